@@ -1,0 +1,1 @@
+"""Item pipelines and the archive store: models, store, media, exports."""

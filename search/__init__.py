@@ -1,0 +1,1 @@
+"""Whoosh full-text search over the archive: analysis, schema, indexer, queries."""
