@@ -166,3 +166,15 @@ RECORD_TYPES: dict[str, type[Record]] = {
     cls.record_type: cls
     for cls in (PageRecord, EventRecord, ContactRecord, PhotoRecord, DocumentRecord)
 }
+
+
+@dataclass
+class UrlOutcome:
+    """Not a record: what happened to one URL (fetched, unchanged, broken, refused, failed)."""
+
+    url: str
+    outcome: str
+    status: int | None = None
+    final_url: str | None = None
+    referer: str | None = None
+    detail: str | None = None

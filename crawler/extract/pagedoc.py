@@ -138,7 +138,30 @@ class PageDoc:
             for el in _select(clone, selector):
                 if el is not clone and el.getparent() is not None:
                     el.drop_tree()
+        self._drop_before_jump_mark(clone)
+        self._drop_breadcrumb_lines(clone)
         return clone
+
+    def _drop_before_jump_mark(self, clone: etree._Element) -> None:
+        """Everything before a 'Seiteninhalt' anchor is navigation: drop it."""
+        words = {w.lower() for w in self.profile.words("content.jump_mark_words")}
+        for anchor in clone.iter("a"):
+            if (anchor.get("name") or anchor.get("id") or "").lower() in words:
+                node = anchor
+                while node is not None and node is not clone:
+                    for sibling in list(node.itersiblings(preceding=True)):
+                        sibling.drop_tree()
+                    node = node.getparent()
+                return
+
+    def _drop_breadcrumb_lines(self, clone: etree._Element) -> None:
+        """Drop the smallest elements whose text starts with 'Sie sind hier:' and the like."""
+        prefixes = tuple(p.lower() for p in self.profile.words("content.breadcrumb_prefixes"))
+        for el in list(clone.iter("div", "p", "span", "td", "li", "nav", "ul")):
+            text = normalize_space(el.text_content()).lower()
+            if text.startswith(prefixes) and len(text) < 300 and el is not clone:
+                if el.getparent() is not None:
+                    el.drop_tree()
 
     @cached_property
     def main_text(self) -> str:

@@ -1,0 +1,199 @@
+"""The district spider: fetch every page of an IKISS site once and hand it to crawler.extract."""
+
+from __future__ import annotations
+
+import ipaddress
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+
+from crawler.extract.page import extract_page
+from crawler.extract.urls import canonicalize, extension, is_media, is_variant
+from crawler.extract.vcards import parse_vcards
+from crawler.items import UrlOutcome
+from crawler.profiles import load_profile
+
+
+def is_loopback(host: str | None) -> bool:
+    """True for localhost and 127.0.0.0/8 / ::1 hosts."""
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class DistrictSpider(scrapy.Spider):
+    """Crawl the start URLs' hosts; usage: `scrapy crawl district -a start_url=http://host/`."""
+
+    name = "district"
+    handle_httpstatus_list = [304]
+
+    def __init__(self, start_url: str = "", profile: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        urls = kwargs.pop("start_urls", None) or start_url
+        if isinstance(urls, str):
+            urls = [u for u in urls.replace(",", " ").split() if u]
+        if not urls:
+            raise ValueError("start_url fehlt: -a start_url=http://...")
+        self.profile = load_profile(profile)
+        self.start_urls = [canonicalize(u, self.profile) for u in urls]
+        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_urls})
+        self.trap_patterns = self.profile.patterns("crawl.trap_patterns")
+        self.deny_patterns = self.profile.patterns("crawl.deny_patterns")
+        self.trap_max_hops = int(self.profile.get("crawl.trap_max_hops", 3))
+        self.vcard_words = [w.lower() for w in self.profile.words("labels.contact_links")]
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        """Create the spider; on loopback hosts drop the politeness delays (sample site, tests)."""
+        profile_name = kwargs.get("profile") or crawler.settings.get("ARCHIVE_PROFILE")
+        kwargs["profile"] = profile_name
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if all(is_loopback(h) for h in spider.allowed_domains):
+            for key, value in (
+                ("AUTOTHROTTLE_ENABLED", False),
+                ("DOWNLOAD_DELAY", 0),
+                ("CONCURRENT_REQUESTS_PER_DOMAIN", 8),
+                ("RETRY_BACKOFF_BASE", 0.05),
+            ):
+                crawler.settings.set(key, value, priority="spider")
+        depth = spider.profile.get("crawl.depth_limit")
+        if depth:
+            crawler.settings.set("DEPTH_LIMIT", int(depth), priority="spider")
+        max_bytes = spider.profile.get("crawl.max_response_bytes")
+        if max_bytes:
+            crawler.settings.set("DOWNLOAD_MAXSIZE", int(max_bytes), priority="spider")
+        return spider
+
+    async def start(self):
+        """Request the start URLs (Scrapy >= 2.13 entry point)."""
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self):
+        """Request the start URLs."""
+        for url in self.start_urls:
+            yield self._request(url, referer=None, trap_hops=0)
+
+    # -- link policy ---------------------------------------------------------------------
+
+    def _is_trap(self, url: str) -> bool:
+        return any(p.search(url) for p in self.trap_patterns)
+
+    def _follow_decision(self, url: str) -> bool:
+        if is_variant(url, self.profile) or any(p.search(url) for p in self.deny_patterns):
+            return False
+        host = urlsplit(url).hostname
+        return host in self.allowed_domains
+
+    def _request(self, url: str, referer: str | None, trap_hops: int, callback=None):
+        return scrapy.Request(
+            url,
+            callback=callback or self.parse,
+            errback=self.on_error,
+            meta={"trap_hops": trap_hops, "archive_referer": referer},
+            headers={"Referer": referer} if referer else None,
+        )
+
+    def follow_links(self, links: list[str], response: Response):
+        """Requests for the in-scope links of a page (media go to the media pipelines instead)."""
+        hops = response.meta.get("trap_hops", 0)
+        for url in links:
+            if not self._follow_decision(url):
+                continue
+            if extension(url) == "vcf" or "vcard" in url.lower():
+                yield self._request(url, response.url, 0, callback=self.parse_vcard)
+                continue
+            if is_media(url, self.profile):
+                continue  # photos and documents are fetched by the media pipelines
+            next_hops = hops + 1 if self._is_trap(url) else 0
+            if next_hops > self.trap_max_hops:
+                continue
+            yield self._request(url, response.url, next_hops)
+
+    # -- callbacks -----------------------------------------------------------------------
+
+    def parse(self, response: Response):
+        """Archive one page: extract its records (unless unchanged) and follow its links."""
+        referer = response.meta.get("archive_referer")
+        for original in response.meta.get("redirect_urls", []):
+            yield UrlOutcome(original, "redirect", 301, response.url, referer)
+        if response.meta.get("archive_unchanged"):
+            yield UrlOutcome(response.url, "unchanged", response.status, response.url, referer)
+            yield from self.follow_links(response.meta.get("archive_outlinks", []), response)
+            return
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        if "html" not in content_type and not response.body.lstrip()[:15].lower().startswith(
+            (b"<!doctype html", b"<html")
+        ):
+            yield UrlOutcome(response.url, "media", response.status, response.url, referer)
+            return
+        url = self._identity(response)
+        header_charset = _header_charset(content_type)
+        result = extract_page(response.body, url, self.profile, header_charset=header_charset)
+        page = result.page
+        page.final_url = response.url
+        page.status = response.status
+        page.etag = _header(response, b"ETag")
+        page.last_modified = _header(response, b"Last-Modified")
+        page.content_type = content_type or None
+        page.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        if response.meta.get("download_maxsize_exceeded"):
+            page.warn("Antwort abgeschnitten: größer als erlaubt")
+        yield UrlOutcome(url, "page", response.status, response.url, referer)
+        yield from result.records()
+        yield from self.follow_links(result.links, response)
+
+    def _identity(self, response: Response) -> str:
+        """The canonical URL a page is stored under: the requested one, or the redirect target."""
+        return canonicalize(response.url, self.profile)
+
+    def parse_vcard(self, response: Response):
+        """Read the contacts of a vCard download."""
+        referer = response.meta.get("archive_referer")
+        yield UrlOutcome(response.url, "media", response.status, response.url, referer)
+        text = response.body.decode(_header_charset(
+            response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        ) or "utf-8", errors="replace")
+        url = canonicalize(response.url, self.profile)
+        for contact in parse_vcards(text, url, self.profile):
+            yield contact
+
+    def on_error(self, failure):
+        """Record a URL that could not be fetched: broken link, refused, or failed."""
+        request = failure.request
+        referer = request.meta.get("archive_referer")
+        if failure.check(HttpError):
+            response = failure.value.response
+            outcome = "broken" if response.status in (404, 410) else "error"
+            yield UrlOutcome(request.url, outcome, response.status, response.url, referer)
+        elif failure.check(IgnoreRequest):
+            detail = str(failure.value) or "ignoriert"
+            outcome = "robots" if "robots" in detail.lower() else "error"
+            yield UrlOutcome(request.url, outcome, None, None, referer, detail)
+        elif failure.check(DNSLookupError, TimeoutError, TCPTimedOutError):
+            yield UrlOutcome(request.url, "error", None, None, referer, type(failure.value).__name__)
+        else:
+            yield UrlOutcome(request.url, "error", None, None, referer, repr(failure.value)[:300])
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _header_charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.strip() == "charset" and value.strip():
+            return value.strip().strip('"')
+    return None

@@ -1,0 +1,94 @@
+"""Item pipeline that writes records and URL outcomes into the archive store."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+from scrapy import signals
+
+from crawler.items import Record, UrlOutcome
+from pipelines.store import open_store
+
+# A run with more failed URLs than this share of all URLs is not healthy: no tombstones.
+HEALTHY_ERROR_RATIO = 0.1
+
+
+class ArchiveStorePipeline:
+    """Persist every record (idempotent upsert) and log every URL outcome of the run.
+
+    The run is closed on the `spider_closed` signal, which carries the close reason: only a
+    run that finished on its own (not cut by a page limit) and had few errors may mark
+    records that disappeared as removed.
+    """
+
+    def __init__(self, data_dir: str, db_url: str | None, profile: str | None):
+        self.data_dir, self.db_url, self.profile = data_dir, db_url, profile
+        self.store = None
+        self.run_id: int | None = None
+        self.counts: Counter[str] = Counter()
+        self.outcomes: Counter[str] = Counter()
+        self.started = 0.0
+        self.start_urls: list[str] = []
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        """Build from the ARCHIVE_* settings and listen for the end of the crawl."""
+        settings = crawler.settings
+        pipe = cls(
+            settings.get("ARCHIVE_DATA_DIR"),
+            settings.get("ARCHIVE_DB_URL"),
+            settings.get("ARCHIVE_PROFILE"),
+        )
+        crawler.signals.connect(pipe.spider_closed, signal=signals.spider_closed)
+        pipe.crawler = crawler
+        return pipe
+
+    def open_spider(self, spider=None) -> None:
+        """Open the store and begin a run."""
+        self.store = open_store(self.data_dir, self.db_url)
+        self.start_urls = list(getattr(spider, "start_urls", []) or [])
+        profile = getattr(getattr(spider, "profile", None), "name", self.profile)
+        self.run_id = self.store.begin_run(self.start_urls, profile)
+        self.started = time.monotonic()
+        if spider is not None:
+            spider.archive_run_id = self.run_id
+
+    def process_item(self, item, spider=None):
+        """Store a record or log a URL outcome; pass the item on."""
+        if isinstance(item, UrlOutcome):
+            self.outcomes[item.outcome] += 1
+            self.store.log_url(
+                self.run_id, item.url, item.outcome, item.status, item.final_url, item.referer,
+                item.detail,
+            )
+            if item.outcome == "unchanged":
+                self.store.touch_page(item.url, self.run_id)
+        elif isinstance(item, Record):
+            self.store.upsert(item, self.run_id)
+            self.counts[item.record_type] += 1
+        return item
+
+    def spider_closed(self, spider, reason: str) -> None:
+        """Finish the run: decide complete/healthy, tombstone if allowed, update the index."""
+        if self.store is None:
+            return
+        fetched = self.outcomes["page"] + self.outcomes["unchanged"]
+        failed = self.outcomes["error"]
+        attempted = max(fetched + failed + self.outcomes["broken"], 1)
+        start_ok = fetched > 0
+        healthy = start_ok and failed / attempted <= HEALTHY_ERROR_RATIO
+        complete = reason == "finished"
+        stats = {
+            "reason": reason,
+            "duration_s": round(time.monotonic() - self.started, 2),
+            "pages_fetched": self.outcomes["page"],
+            "pages_unchanged": self.outcomes["unchanged"],
+            "redirects": self.outcomes["redirect"],
+            "broken_links": self.outcomes["broken"],
+            "errors": failed,
+            "robots_refused": self.outcomes["robots"],
+            "items": dict(self.counts),
+        }
+        self.store.finish_run(self.run_id, complete=complete, healthy=healthy, stats=stats)
+        self.store.close()

@@ -1,0 +1,258 @@
+"""German text analysis as Whoosh filters: folding, stop words, compound splitting, stemming."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.lang import stopwords_for_language
+from whoosh.lang.snowball.german import GermanStemmer
+
+TOKEN_PATTERN = r"\w+"
+
+# Letters German writers replace by two-letter spellings, and diacritics from loan words.
+_FOLD_TABLE = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "æ": "ae", "œ": "oe"})
+# "ae"/"oe"/"ue" written for ä/ö/ü, except after a vowel or q ("Feuer", "Quelle", "neue").
+_DIGRAPH = re.compile(r"(?<![aeiouyq])([aou])e")
+_VOWEL_S = re.compile(r"(?<=[a-z]{3}[ao])s$")
+
+_EXTRA_STOPWORDS = {"sowie", "wurde", "wurden", "worden", "beim", "bzw", "ca", "dass", "ab"}
+
+
+def fold(word: str) -> str:
+    """Fold one lowercase word to its search key spelling: no umlauts, ß, accents or ae/oe/ue."""
+    if not word.isascii():
+        word = word.translate(_FOLD_TABLE)
+        if not word.isascii():
+            decomposed = unicodedata.normalize("NFKD", word)
+            word = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if "e" in word:
+        word = _DIGRAPH.sub(r"\1", word)
+    return word
+
+
+STOPWORDS: frozenset[str] = frozenset(
+    fold(w) for w in (set(stopwords_for_language("de")) | _EXTRA_STOPWORDS)
+)
+
+_snowball = GermanStemmer()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Stem a folded German word (Snowball German, plus plural -s after a/o: Fotos → foto)."""
+    if len(word) < 3 or not word.isalpha():
+        return word
+    return _VOWEL_S.sub("", _snowball.stem(word))
+
+
+class GermanFoldFilter(Filter):
+    """Folds umlauts, ß, accents and ae/oe/ue spellings so all spellings meet in one term."""
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(self, tokens: Iterable) -> Iterator:
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
+class GermanStemFilter(Filter):
+    """Reduces folded words to their Snowball German stem (cached)."""
+
+    is_morph = True
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(self, tokens: Iterable) -> Iterator:
+        for t in tokens:
+            if not t.stopped:
+                t.text = stem(t.text)
+            yield t
+
+
+# Linking elements between compound parts (Fugenelemente), longest first.
+_LINKS = ("ens", "es", "en", "er", "ns", "s", "n", "e", "")
+# Endings a compound's last part may carry ("Flüchtlingshilfen").
+_ENDINGS = ("en", "er", "es", "e", "n", "s")
+
+
+class CompoundLexicon:
+    """Known words (folded forms and stems) used to split German compounds into parts.
+
+    Built from a small bundled list of common compound parts plus every word of the
+    indexed corpus, so `Flüchtlingshilfe` splits into `flüchtling` + `hilfe` when both
+    occur somewhere on their own.
+    """
+
+    MIN_COMPOUND = 7
+    MIN_PART = 4
+    MIN_BASE_PART = 3
+
+    def __init__(self, words: Iterable[str] = ()):
+        self.base: set[str] = set(_base_words())
+        self.words: set[str] = set(words)
+        self._splits: dict[str, tuple[str, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def learn_word(self, word: str) -> None:
+        """Add one folded word (and its stem) to the lexicon."""
+        if len(word) >= self.MIN_PART and word.isalpha() and word not in self.words:
+            self.words.add(word)
+            self.words.add(stem(word))
+            if self._splits:
+                self._splits.clear()
+
+    def learn(self, text: str) -> None:
+        """Add the words of a text to the lexicon."""
+        for token in _vocabulary_analyzer(text):
+            self.learn_word(token.text)
+
+    def _known(self, part: str) -> bool:
+        n = len(part)
+        if n >= self.MIN_PART and (part in self.words or part in self.base):
+            return True
+        if n >= self.MIN_BASE_PART and part in self.base:
+            return True
+        for ending in _ENDINGS:
+            if n - len(ending) >= self.MIN_PART and part.endswith(ending):
+                core = part[: -len(ending)]
+                if core in self.words or core in self.base:
+                    return True
+        return False
+
+    def split(self, word: str) -> tuple[str, ...]:
+        """Return the extra terms for a folded compound: its parts and its compound tails."""
+        if len(word) < self.MIN_COMPOUND or not word.isalpha():
+            return ()
+        cached = self._splits.get(word)
+        if cached is None:
+            cached = tuple(self._split(word, 0) or ())
+            self._splits[word] = cached
+        return cached
+
+    def _split(self, word: str, depth: int) -> list[str] | None:
+        if depth > 4:
+            return None
+        n = len(word)
+        for cut in range(n - self.MIN_BASE_PART, self.MIN_BASE_PART - 1, -1):
+            head = word[:cut]
+            if not self._known(head):
+                continue
+            for link in _LINKS:
+                if not word.startswith(link, cut):
+                    continue
+                tail = word[cut + len(link) :]
+                if len(tail) < self.MIN_BASE_PART:
+                    continue
+                if self._known(tail):
+                    return [head, tail]
+                deeper = self._split(tail, depth + 1)
+                if deeper:
+                    return [head, tail, *deeper]
+        return None
+
+    def save(self, path: Path) -> None:
+        """Write the corpus words (one per line) to `path` atomically."""
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text("\n".join(sorted(self.words)) + "\n", encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> CompoundLexicon:
+        """Read a lexicon written by `save` (an empty lexicon if the file is missing)."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls()
+        return cls(w for w in text.split("\n") if w)
+
+
+class GermanCompoundFilter(Filter):
+    """At index time, adds the parts of German compounds as extra terms at the same position.
+
+    The compound itself is kept, so exact matches still score best; the parts let
+    `Hilfe` and `Flüchtling` find `Flüchtlingshilfe`. Queries are not split.
+    The lexicon is attached at run time and never pickled into the index.
+    """
+
+    is_morph = True
+
+    def __init__(self, lexicon: CompoundLexicon | None = None):
+        self.lexicon = lexicon
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __getstate__(self):
+        return {"lexicon": None}
+
+    def __call__(self, tokens: Iterable) -> Iterator:
+        lexicon = self.lexicon
+        for t in tokens:
+            yield t
+            if lexicon is None or t.mode != "index" or t.stopped:
+                continue
+            parts = lexicon.split(t.text)
+            if parts:
+                original = t.text
+                for part in parts:
+                    t.text = part
+                    yield t
+                t.text = original
+
+
+def _base_words() -> frozenset[str]:
+    return _load_base_words()
+
+
+@lru_cache(maxsize=1)
+def _load_base_words() -> frozenset[str]:
+    path = Path(__file__).with_name("compound_parts.txt")
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip().lower()
+        for word in line.split():
+            folded = fold(word)
+            words.add(folded)
+            words.add(stem(folded))
+    return frozenset(w for w in words if len(w) >= 3)
+
+
+def _tokenizer() -> RegexTokenizer:
+    return RegexTokenizer(TOKEN_PATTERN)
+
+
+_vocabulary_analyzer = (
+    _tokenizer() | LowercaseFilter() | GermanFoldFilter() | StopFilter(stoplist=STOPWORDS)
+)
+
+
+def german_analyzer(lexicon: CompoundLexicon | None = None):
+    """Return the analyzer for German text fields (index time splits compounds via `lexicon`)."""
+    return (
+        _tokenizer()
+        | LowercaseFilter()
+        | GermanFoldFilter()
+        | StopFilter(stoplist=STOPWORDS, minsize=2)
+        | GermanCompoundFilter(lexicon)
+        | GermanStemFilter()
+    )
+
+
+def name_analyzer():
+    """Return the analyzer for names and places: folding, no stemming or stop words."""
+    return _tokenizer() | LowercaseFilter() | GermanFoldFilter()
+
+
+def analyze(text: str, lexicon: CompoundLexicon | None = None, mode: str = "index") -> list[str]:
+    """Return the terms the German analyzer makes of `text` (for tests and debugging)."""
+    return [t.text for t in german_analyzer(lexicon)(text, mode=mode)]

@@ -1,0 +1,51 @@
+"""Shared fixtures: profiles, a PostgreSQL database when the server is reachable."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+
+import pytest
+
+from crawler.profiles import load_profile
+
+PG_HOST, PG_PORT = "127.0.0.1", 5432
+
+
+@pytest.fixture(scope="session")
+def herford():
+    """The bundled Herford profile."""
+    return load_profile("herford")
+
+
+@pytest.fixture(scope="session")
+def generic():
+    """The generic IKISS profile."""
+    return load_profile()
+
+
+def _pg_reachable() -> bool:
+    try:
+        with socket.create_connection((PG_HOST, PG_PORT), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh PostgreSQL database (dropped afterwards); skips only if no server is reachable."""
+    if not _pg_reachable():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL on 127.0.0.1:5432 is required in CI but not reachable")
+        pytest.skip("PostgreSQL on 127.0.0.1:5432 not reachable")
+    import psycopg
+
+    name = f"ha_test_{uuid.uuid4().hex[:10]}"
+    admin = f"postgresql://postgres@{PG_HOST}:{PG_PORT}/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,0 +1,141 @@
+"""End to end: crawl the sample site over HTTP and compare the archive with the truth file."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.sample_site.server import SampleServer, load_truth
+from pipelines.store import open_store
+from tests.crawl_support import crawl
+
+TRUTH = load_truth()
+
+
+@pytest.fixture(scope="module")
+def site():
+    with SampleServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def archive(site, tmp_path_factory):
+    """One crawl with the Herford profile; the server's request log of that crawl."""
+    data_dir = tmp_path_factory.mktemp("herford")
+    site.reset()
+    crawl(site.base_url, TRUTH["start_path"], data_dir, "--profile", "herford")
+    log = list(site.request_log)
+    store = open_store(data_dir)
+    yield {"dir": data_dir, "store": store, "log": log, "base": site.base_url}
+    store.close()
+
+
+def pages_by_url(store) -> dict[str, dict]:
+    return {p["url"]: p for p in store.iter_records(["page"])}
+
+
+def test_every_truth_page_is_stored_exactly_once(archive):
+    stored = pages_by_url(archive["store"])
+    expected = {archive["base"] + p["url"] for p in TRUTH["pages"]}
+    missing = expected - set(stored)
+    extra = set(stored) - expected
+    recall = 1 - len(missing) / len(expected)
+    print(f"\npage recall {recall:.3f} ({len(expected) - len(missing)}/{len(expected)})")
+    assert not missing, f"missing pages: {sorted(missing)[:10]}"
+    assert not extra, f"pages not in truth: {sorted(extra)[:10]}"
+    assert len(stored) == len({p["url"] for p in stored.values()})
+
+
+def test_main_text_holds_content_and_no_navigation(archive):
+    stored = pages_by_url(archive["store"])
+    noise = ["Zum Seitenanfang", "Sie sind hier", "Seite drucken", *TRUTH.get("noise_lines", [])]
+    for truth_page in TRUTH["pages"]:
+        page = stored[archive["base"] + truth_page["url"]]
+        for sentence in truth_page.get("main_text_contains", []):
+            assert sentence in page["text"], (truth_page["url"], sentence)
+        for line in noise:
+            assert line not in page["text"], (truth_page["url"], line)
+
+
+def test_titles_and_breadcrumbs_match_truth(archive):
+    stored = pages_by_url(archive["store"])
+    for truth_page in TRUTH["pages"]:
+        page = stored[archive["base"] + truth_page["url"]]
+        assert page["title"] == truth_page["title"], truth_page["url"]
+        if truth_page.get("breadcrumbs"):
+            assert page["breadcrumbs"] == truth_page["breadcrumbs"], truth_page["url"]
+
+
+def test_windows_1252_pages_have_no_mojibake(archive):
+    stored = pages_by_url(archive["store"])
+    cp_pages = [p for p in TRUTH["pages"] if p.get("charset") == "windows-1252"]
+    assert cp_pages
+    for truth_page in cp_pages:
+        page = stored[archive["base"] + truth_page["url"]]
+        assert "Ã" not in page["text"] and "\ufffd" not in page["text"], truth_page["url"]
+        assert page["charset"] == "windows-1252"
+
+
+def test_robots_disallowed_path_never_requested(archive):
+    prefix = TRUTH["traps"]["disallowed_prefix"]
+    assert not [e for e in archive["log"] if e["path"].startswith(prefix)]
+
+
+def test_print_variants_never_requested(archive):
+    param = TRUTH["traps"]["print_param"]
+    assert not [e for e in archive["log"] if param in e["path"]]
+
+
+def test_endless_calendar_is_stopped(archive):
+    param = TRUTH["traps"]["calendar_month_param"] + "="
+    month_requests = [e for e in archive["log"] if param in e["path"]]
+    assert len(month_requests) <= 5
+
+
+def test_no_other_host_in_archive(archive):
+    host = urlsplit(archive["base"]).netloc
+    for page in archive["store"].iter_records(["page"]):
+        assert urlsplit(page["url"]).netloc == host
+    for entry in archive["store"].url_log():
+        assert urlsplit(entry["url"]).netloc == host, entry
+
+
+def test_flaky_page_is_archived_after_a_retry(archive):
+    path = TRUTH["traps"]["flaky_503_path"]
+    statuses = [e["status"] for e in archive["log"] if e["path"] == path]
+    assert statuses[:2] == [503, 200], statuses
+    assert archive["base"] + path in pages_by_url(archive["store"])
+
+
+def test_broken_links_are_recorded_with_the_linking_page(archive):
+    log = archive["store"].url_log()
+    broken = {e["url"]: e for e in log if e["outcome"] == "broken"}
+    for truth_link in TRUTH["broken_links"]:
+        entry = broken.get(archive["base"] + truth_link["url"])
+        assert entry is not None, truth_link["url"]
+        assert entry["status"] == truth_link["status"]
+        assert entry["referer"] in {archive["base"] + u for u in truth_link["linked_from"]}
+
+
+def test_redirects_are_followed_and_logged(archive):
+    log = archive["store"].url_log()
+    redirects = {e["url"]: e for e in log if e["outcome"] == "redirect"}
+    for truth_redirect in TRUTH["redirects"]:
+        entry = redirects.get(archive["base"] + truth_redirect["from"])
+        assert entry is not None, truth_redirect
+        assert entry["final_url"] == archive["base"] + truth_redirect["to"]
+
+
+def test_second_crawl_is_conditional_and_changes_nothing(site, archive):
+    store = archive["store"]
+    before = store.counts()
+    site.reset()
+    crawl(site.base_url, TRUTH["start_path"], archive["dir"], "--profile", "herford")
+    after = store.counts()
+    assert after == before
+    statuses = [e["status"] for e in site.request_log]
+    assert statuses.count(304) >= len(TRUTH["pages"]) * 0.9
+    runs = store.runs()
+    assert runs[-1].stats["pages_unchanged"] >= len(TRUTH["pages"]) * 0.9
+    assert runs[-1].stats["removed"] == 0
