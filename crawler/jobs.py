@@ -45,6 +45,7 @@ def crawl_settings(data_dir: Path, db_url: str | None, profile: str | None, max_
     settings.set("ARCHIVE_PROFILE", profile, priority="cmdline")
     settings.set("FILES_STORE", str(data_dir / "media"), priority="cmdline")
     settings.set("LOG_LEVEL", "INFO" if verbose else "ERROR", priority="cmdline")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", verbose, priority="cmdline")
     if max_pages:
         settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
     return settings
@@ -74,7 +75,7 @@ def run_crawl(
     from crawler.spiders.district import DistrictSpider
 
     settings = crawl_settings(data_dir, db_url, profile, max_pages, verbose)
-    process = CrawlerProcess(settings, install_root_handler=verbose)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(DistrictSpider)
     tracker = _ProgressTracker(enabled=progress)
     crawler.signals.connect(tracker.response, signal=signals.response_received)

@@ -49,6 +49,7 @@ FILES_RESULT_FIELD = "files"
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConditionalRequestMiddleware": 580,
+    "pipelines.warc.WarcWriterMiddleware": 650,
 }
 ITEM_PIPELINES = {
     "pipelines.media.PhotoFilesPipeline": 100,

@@ -94,9 +94,9 @@ def event_for_hint(hint: str | None, events: list[dict[str, Any]]) -> str | None
     """The id of the event an album's hint text names (by date and title words), if clear."""
     if not hint:
         return None
-    from crawler.extract.dates import days_mentioned
+    from crawler.extract.dates import find_dates
 
-    days = days_mentioned(hint)
+    days = {m.start_day.isoformat() for m in find_dates(hint) if m.start_day}
     words = title_tokens(hint)
     best, best_score = None, 0.0
     for ev in events:

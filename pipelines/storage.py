@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 
 from scrapy import signals
 
-from crawler.items import Record, UrlOutcome
+from crawler.items import DocumentRecord, PhotoRecord, Record, UrlOutcome
 from pipelines.store import open_store
 
 # A run with more failed URLs than this share of all URLs is not healthy: no tombstones.
 HEALTHY_ERROR_RATIO = 0.1
+
+
+_GONE = re.compile(r"\bHTTP (404|410)\b")
+
+
+def missing_media_status(item: Record) -> int | None:
+    """404/410 if a photo or document download found nothing there, else None."""
+    if not isinstance(item, PhotoRecord | DocumentRecord) or item.file:
+        return None
+    for warning in item.warnings:
+        match = _GONE.search(warning)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _sources(item: Record) -> list[str]:
+    if isinstance(item, PhotoRecord):
+        return [item.source_url]
+    return list(getattr(item, "source_urls", []) or [None])
 
 
 class ArchiveStorePipeline:
@@ -65,6 +86,13 @@ class ArchiveStorePipeline:
             if item.outcome == "unchanged":
                 self.store.touch_page(item.url, self.run_id)
         elif isinstance(item, Record):
+            gone = missing_media_status(item)
+            if gone:
+                # nothing was archived: a broken link, logged with the page that links to it
+                self.outcomes["broken"] += 1
+                for source in _sources(item):
+                    self.store.log_url(self.run_id, item.url, "broken", gone, None, source)
+                return item
             self.store.upsert(item, self.run_id)
             self.counts[item.record_type] += 1
         return item

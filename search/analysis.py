@@ -249,8 +249,8 @@ def german_analyzer(lexicon: CompoundLexicon | None = None):
 
 
 def name_analyzer():
-    """Return the analyzer for names and places: folding, no stemming or stop words."""
-    return _tokenizer() | LowercaseFilter() | GermanFoldFilter()
+    """Return the analyzer for names and places: folding and stop words, no stemming."""
+    return _tokenizer() | LowercaseFilter() | GermanFoldFilter() | StopFilter(stoplist=STOPWORDS)
 
 
 def analyze(text: str, lexicon: CompoundLexicon | None = None, mode: str = "index") -> list[str]:

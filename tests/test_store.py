@@ -14,7 +14,11 @@ def _page(url: str, text: str = "Inhalt") -> PageRecord:
 
 def _event(title: str, start: str, source: str, **kw) -> EventRecord:
     return EventRecord(
-        id=stable_id("event", title, start[:10]), title=title, start=start, source_urls=[source], **kw
+        id=stable_id("event", title, start[:10]),
+        title=title,
+        start=start,
+        source_urls=[source],
+        **kw,
     )
 
 
@@ -83,10 +87,17 @@ def test_unchanged_page_keeps_its_records_alive(store):
 
 
 def test_one_event_on_two_pages_is_one_record_in_either_order(store):
-    cal = _event("Fit für den Konsumalltag – Modul 12", "2017-06-06T17:00:00+02:00", "http://x/cal",
-                 location="Kreishaus Herford")
-    press = _event("Basisqualifikation: Fit für den Konsumalltag", "2017-06-06T17:00:00+02:00",
-                   "http://x/press")
+    cal = _event(
+        "Fit für den Konsumalltag – Modul 12",
+        "2017-06-06T17:00:00+02:00",
+        "http://x/cal",
+        location="Kreishaus Herford",
+    )
+    press = _event(
+        "Basisqualifikation: Fit für den Konsumalltag",
+        "2017-06-06T17:00:00+02:00",
+        "http://x/press",
+    )
     ids = []
     for order in ((cal, press), (press, cal)):
         run = store.begin_run(["http://x/"])

@@ -37,9 +37,6 @@ _EMAIL = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?]$")
-_NAME_TOKEN = re.compile(
-    r"^[A-ZÄÖÜ][a-zäöüßàáâãçèéêëìíîïñòóôõùúûý]+(?:[-'’][A-ZÄÖÜ]?[a-zäöüßàáâãçèéêëìíîïñòóôõùúûý]+)*$"
-)
 _INITIAL = re.compile(r"^[A-ZÄÖÜ]\.$")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -54,6 +51,7 @@ def normalize_name(name: str | None) -> str:
 
 def contact_id(name: str | None, email: str | None, address_id: str | None) -> str:
     """Return a contact's stable id: from the IKISS address id if known, else name + e-mail."""
+    address_id = normalize_address_id(address_id)
     if address_id:
         return stable_id("contact", "addr", address_id)
     return stable_id("contact", normalize_name(name), (email or "").strip().lower())
@@ -68,11 +66,22 @@ def address_id_from_url(url: str | None, profile: Profile) -> str | None:
     for name in profile.words("contacts.id_params"):
         value = params.get(name.lower(), "").strip()
         if value:
-            return unquote(value)
+            return normalize_address_id(unquote(value))
     stem = parts.path.rsplit("/", 1)[-1]
     if stem.lower().endswith(".vcf") and re.search(r"\d", stem):
-        return stem[:-4]
+        stem = stem[:-4]
+        # IKISS names files after the id with underscores: 2807_1180_1.vcf is 2807.1180.1
+        if re.fullmatch(r"\d+(?:_\d+)+", stem):
+            stem = stem.replace("_", ".")
+        return normalize_address_id(stem)
     return None
+
+
+def normalize_address_id(value: str | None) -> str | None:
+    """Drop the object-type prefix IKISS puts before an id ("tx,2807.1180.1" → "2807.1180.1"),
+    so that `object=` and `FID=` links of one address entry give the same id."""
+    value = (value or "").strip()
+    return re.sub(r"^[A-Za-z]{1,4},", "", value) or None
 
 
 def find_email(text: str | None) -> str | None:
@@ -216,6 +225,11 @@ class _Line:
     el: etree._Element
     links: list[tuple[str, str]] = field(default_factory=list)
     in_address: bool = False
+    parts: list[str] = field(default_factory=list)  # texts of the inline elements of the line
+
+
+_INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "font", "label", "small", "a"})
+_MARK = "\x1e"  # marks inline element boundaries inside a line
 
 
 @dataclass
@@ -236,13 +250,15 @@ def _page_lines(root: etree._Element, skip: set[etree._Element]) -> list[_Line]:
     stack: list[etree._Element] = [root]
 
     def flush() -> None:
-        text = normalize_space("".join(buf))
+        joined = "".join(buf)
+        text = normalize_space(joined.replace(_MARK, ""))
         owner = stack[-1]
         if text:
             in_address = owner.tag == "address" or any(
                 a.tag == "address" for a in owner.iterancestors()
             )
-            lines.append(_Line(text, owner, list(links), in_address))
+            parts = [p for p in (normalize_space(x) for x in joined.split(_MARK)) if p]
+            lines.append(_Line(text, owner, list(links), in_address, parts))
         elif links and lines:
             lines[-1].links.extend(links)
         buf.clear()
@@ -261,13 +277,18 @@ def _page_lines(root: etree._Element, skip: set[etree._Element]) -> list[_Line]:
             if block:
                 flush()
                 stack.append(el)
+            inline = tag in _INLINE_TAGS
+            if inline:
+                buf.append(_MARK)
             start = len(buf)
             if el.text:
                 buf.append(el.text)
             for child in el:
                 walk(child)
+            if inline:
+                buf.append(_MARK)
             if tag in ("a", "area") and el.get("href"):
-                text = normalize_space("".join(buf[start:]))
+                text = normalize_space("".join(buf[start:]).replace(_MARK, ""))
                 if not text:
                     alt = " ".join(i.get("alt") or "" for i in el.iter("img")).strip()
                     text = normalize_space(el.get("title") or alt)
@@ -283,6 +304,31 @@ def _page_lines(root: etree._Element, skip: set[etree._Element]) -> list[_Line]:
     walk(root)
     flush()
     return lines
+
+
+def _explode(lines: list[_Line], v: _Vocab) -> list[_Line]:
+    """Split a line whose card values sit in inline elements styled as blocks.
+
+    Some templates write a whole card as a row of <span>s that CSS shows one per line; the text
+    then reads "Gudrun Kirchhoff Verwaltungsassistenz ... Telefon : 05221/13-1180 Telefax : ...".
+    Such a line (several labels, or a label and a postal code) is split at its inline elements.
+    """
+    out: list[_Line] = []
+    for line in lines:
+        parts = line.parts
+        labels = sum(1 for p in parts if v.label(p))
+        postal = any(_POSTAL.match(p) for p in parts)
+        if (
+            len(parts) >= 3
+            and (labels >= 2 or (labels and postal))
+            and not _SENTENCE_END.search(line.text)
+        ):
+            for part in parts:
+                own = [(h, t) for h, t in line.links if t and t in part]
+                out.append(_Line(part, line.el, own, line.in_address, [part]))
+        else:
+            out.append(line)
+    return out
 
 
 def _skip_set(body: etree._Element, profile: Profile) -> set[etree._Element]:
@@ -326,7 +372,7 @@ def person_name(text: str, vocab: _Vocab) -> str | None:
             continue
         if low in vocab.words["particles"] and 0 < i < len(tokens) - 1:
             continue
-        if not _NAME_TOKEN.match(token) or low in vocab.words["non_name"]:
+        if not _is_name_token(token) or low in vocab.words["non_name"]:
             return None
         if any(low.endswith(s) for s in vocab.words["suffixes"]):
             return None
@@ -338,12 +384,29 @@ def person_name(text: str, vocab: _Vocab) -> str | None:
     return " ".join(tokens)
 
 
-def _is_unit(text: str, vocab: _Vocab) -> bool:
-    low = text.casefold()
-    words = re.findall(r"[\wäöüß()]+", low)
-    return any(
-        w.endswith(u) or (u.startswith("(") and u in low) for w in words for u in vocab.words["unit"]
-    )
+def _is_name_token(token: str) -> bool:
+    """A capitalised word of letters, possibly hyphenated ("Schulte-Brandt", "Yılmaz", "O'Neill")."""
+    parts = re.split(r"[-'’]", token)
+    if not all(p.isalpha() for p in parts) or not token[0].isupper():
+        return False
+    return (len(parts[0]) >= 2 or len(parts) > 1) and not parts[0][1:].isupper()
+
+
+def _unit_score(text: str, vocab: _Vocab) -> int:
+    """How strongly a line reads as an organisational unit ("Kommunales Integrationszentrum (KI)").
+
+    Only the head of a phrase counts: in "Interkulturelle Öffnung der Verwaltung" the head is
+    "Interkulturelle Öffnung", a task, not a unit.
+    """
+    score = 2 if re.search(r"\([A-ZÄÖÜ][A-ZÄÖÜa-zäöü]{1,5}\)", text) else 0
+    head = []
+    for token in text.split():
+        if head and token[:1].islower():
+            break
+        head.append(token.casefold().strip("(),"))
+    if any(t.endswith(u) or t == u.strip("()") for t in head for u in vocab.words["unit"]):
+        score += 1
+    return score
 
 
 def _is_role(text: str, vocab: _Vocab) -> bool:
@@ -352,10 +415,27 @@ def _is_role(text: str, vocab: _Vocab) -> bool:
 
 
 def _is_prose(text: str, vocab: _Vocab) -> bool:
+    """True for running text: long, a sentence, or mostly lower-case words."""
     words = text.split()
     if vocab.label(text):
         return False
-    return len(words) >= 12 or len(text) > 120 or (len(words) >= 6 and bool(_SENTENCE_END.search(text)))
+    lower = sum(1 for w in words if w[:1].islower())
+    return (
+        len(words) >= 12
+        or len(text) > 120
+        or (len(words) >= 6 and bool(_SENTENCE_END.search(text)))
+        or (len(words) >= 8 and lower >= 0.4 * len(words))
+    )
+
+
+def _is_nav_line(line: _Line, vocab: _Vocab) -> bool:
+    """True for a row of plain links ("Servicezeiten | Alle Ansprechpersonen"): navigation."""
+    if len(line.links) < 2 or any(_link_kind(h, t, vocab) for h, t in line.links):
+        return False
+    rest = line.text
+    for _, text in line.links:
+        rest = rest.replace(text, " ", 1) if text else rest
+    return not re.search(r"\w", rest)
 
 
 def _is_street(text: str, vocab: _Vocab, next_text: str | None) -> bool:
@@ -394,8 +474,10 @@ def _is_link_only(piece: _Piece, vocab: _Vocab) -> bool:
     for href, text in piece.links:
         if text and normalize_space(text) == piece.text and _link_kind(href, text, vocab):
             return not find_email(piece.text) and not person_name(piece.text, vocab)
-    return vocab.has("form_links", piece.text) or vocab.has("contact_links", piece.text) or (
-        vocab.has("detail_links", piece.text)
+    return (
+        vocab.has("form_links", piece.text)
+        or vocab.has("contact_links", piece.text)
+        or (vocab.has("detail_links", piece.text))
     )
 
 
@@ -451,8 +533,10 @@ def _assign(rec: ContactRecord, fld: str, values: list[_Piece], st: _State, v: _
         found = found or find_email(text)
         if found:
             rec.email = rec.email or found
-        elif text and not any(v.has("form_links", t) for _, t in links) and not v.has(
-            "form_links", text
+        elif (
+            text
+            and not any(v.has("form_links", t) for _, t in links)
+            and not v.has("form_links", text)
         ):
             rec.warn(f"E-Mail-Adresse nicht lesbar: {text}")
     elif fld == "room":
@@ -479,10 +563,17 @@ def _take_address(rec: ContactRecord, text: str, v: _Vocab) -> None:
             rec.street = part.strip()
 
 
-def _build(pieces: list[_Piece], doc: PageDoc, v: _Vocab, row: bool = False) -> ContactRecord | None:
-    """Turn the pieces of one card (or one team-list row) into a contact, or None if it is none."""
+def _build(
+    pieces: list[_Piece], doc: PageDoc, v: _Vocab, row: bool = False, st: _State | None = None
+) -> ContactRecord | None:
+    """Turn the pieces of one card (or one team-list row) into a contact, or None if it is none.
+
+    `st` carries the last full phone number from the previous row of a team list, so that an
+    extension-only number in a later row can be resolved.
+    """
     rec = ContactRecord(source_urls=[doc.url])
-    st = _State()
+    carry = st
+    st = _State(last_phone=carry.last_phone if carry else None)
     n = len(pieces)
     i = 0
     while i < n:
@@ -520,14 +611,19 @@ def _build(pieces: list[_Piece], doc: PageDoc, v: _Vocab, row: bool = False) -> 
         elif find_email(text) and len(text.split()) <= 3:
             _assign(rec, "email", [piece], st, v)
         elif looks_like_phone(text) or (row and re.fullmatch(r"[-–]\s*\d[\d\s/-]*", text)):
-            if not row:
-                rec.warn(f"Nummer ohne Bezeichnung als Telefon übernommen: {text}")
-            _assign(rec, "phone" if not rec.phone else "fax", [piece], st, v)
+            # a number without a label is the phone if the card has no readable phone yet
+            if not rec.phone_e164:
+                if not row:
+                    rec.warn(f"Nummer ohne Bezeichnung als Telefon übernommen: {text}")
+                rec.phone = rec.phone_e164 = None
+                _assign(rec, "phone", [piece], st, v)
         elif not _is_prose(text, v):
             st.header.append(piece)
         i += 1
     _read_header(rec, st, v)
     _read_links(rec, st, doc, v)
+    if carry is not None:
+        carry.last_phone = st.last_phone
     return _finish(rec, st)
 
 
@@ -541,16 +637,18 @@ def _label_values(pieces: list[_Piece], j: int, fld: str, v: _Vocab) -> tuple[li
         piece = pieces[j]
         if piece.text in _COLONS or v.label(piece.text) or piece.hint:
             break
-        if _is_link_only(piece, v) and not (fld == "email" and email_from_href_any(piece)):
+        if _is_link_only(piece, v) and not (fld == "email" and _mail_in_links(piece)):
             break
-        if values and (fld != "office_hours" or not re.search(r"\d", piece.text) or len(values) >= 6):
+        if values and (
+            fld != "office_hours" or not re.search(r"\d", piece.text) or len(values) >= 6
+        ):
             break
         values.append(piece)
         j += 1
     return values, j
 
 
-def email_from_href_any(piece: _Piece) -> str | None:
+def _mail_in_links(piece: _Piece) -> str | None:
     """The first mail address among a piece's links."""
     return next((e for e in (email_from_href(h) for h, _ in piece.links) if e), None)
 
@@ -568,27 +666,33 @@ def _read_header(rec: ContactRecord, st: _State, v: _Vocab) -> None:
     rest = [t for idx, t in enumerate(texts) if idx != name_at]
     rest = [t for t in rest if not v.has("name_labels", t) and not v.has("non_name", t)]
     office = None
-    if not st.name and rest:
+    if not st.name and rest and len(rest[0]) <= 80 and ": " not in rest[0]:
         office = rest.pop(0)
-    unknown = []
-    for text in rest:
-        if _is_role(text, v) and not rec.role:
-            rec.role = text
-        elif _is_unit(text, v) and not rec.unit:
-            rec.unit = text
-        else:
-            unknown.append(text)
-    for text in unknown:
-        if not rec.role:
-            rec.role = text
-        elif not rec.unit:
-            rec.unit = text
+    _unit_and_role(rec, rest, v)
     if st.name:
         rec.name = st.name
     elif office:
         rec.name = office
     elif rec.unit:
         rec.name = rec.unit
+
+
+def _unit_and_role(rec: ContactRecord, lines: list[str], v: _Vocab) -> None:
+    """Tell the unit line from the role line; cards write them in either order."""
+    lines = list(lines)
+    if not rec.unit:
+        units = [(_unit_score(t, v), -i, t) for i, t in enumerate(lines) if not _is_role(t, v)]
+        units = [u for u in units if u[0] > 0]
+        if units:
+            rec.unit = max(units)[2]
+            lines.remove(rec.unit)
+    if not rec.role:
+        roles = [t for t in lines if _is_role(t, v)] or lines[:1]
+        if roles:
+            rec.role = roles[0]
+            lines.remove(rec.role)
+    if lines and not rec.unit:
+        rec.unit = lines[0]
 
 
 def _read_links(rec: ContactRecord, st: _State, doc: PageDoc, v: _Vocab) -> None:
@@ -612,9 +716,9 @@ def _read_links(rec: ContactRecord, st: _State, doc: PageDoc, v: _Vocab) -> None
                 looks_vcard = any(
                     p.search(href) for p in v.profile.patterns("contacts.vcard_url_patterns")
                 )
-                if looks_vcard or not rec.vcard_url:
-                    if not rec.vcard_url or (looks_vcard and not _is_vcard_url(rec.vcard_url, v)):
-                        rec.vcard_url = absolute
+                # a link that is a vCard by its URL beats one that only says "Visitenkarte"
+                if not rec.vcard_url or (looks_vcard and not _is_vcard_url(rec.vcard_url, v)):
+                    rec.vcard_url = absolute
                 if ident:
                     vcard_ids.append(ident)
             elif ident:
@@ -631,11 +735,19 @@ def _is_vcard_url(url: str, v: _Vocab) -> bool:
 def _finish(rec: ContactRecord, st: _State) -> ContactRecord | None:
     person = bool(st.name)
     reach = rec.phone or rec.fax or rec.email
-    if not person:
-        if not rec.name or not reach:
-            if not (rec.address_id and reach):
-                return None
-    if not (reach or rec.room or rec.postal_code or rec.street or rec.address_id or rec.vcard_url):
+    # without a person's name, only an office that can be reached is a contact
+    if not person and not (reach and (rec.name or rec.address_id)):
+        return None
+    # a named person is kept when the card says anything, even if it could not be read
+    if not (
+        reach
+        or rec.room
+        or rec.postal_code
+        or rec.street
+        or rec.address_id
+        or rec.vcard_url
+        or rec.warnings
+    ):
         return None
     if not rec.name:
         rec.warn("Kein Name gefunden")
@@ -655,7 +767,9 @@ def _team_table(table: etree._Element, v: _Vocab) -> list[list[_Piece]] | None:
     first = rows[0].xpath("./td|./th")
     heads = [normalize_space(c.text_content()) for c in first]
     head_fields = [_column_field(h, v) for h in heads]
-    if first and (all(c.tag == "th" for c in first) or sum(f is not None for f in head_fields) >= 2):
+    if first and (
+        all(c.tag == "th" for c in first) or sum(f is not None for f in head_fields) >= 2
+    ):
         hints = head_fields
         rows = rows[1:]
     persons = []
@@ -693,7 +807,7 @@ def _row_is_person(pieces: list[_Piece], v: _Vocab) -> bool:
     reach = any(
         looks_like_phone(p.text)
         or find_email(p.text)
-        or email_from_href_any(p)
+        or _mail_in_links(p)
         or (v.label(p.text) or ("", ""))[0] in _STRONG_FIELDS
         or p.hint in _STRONG_FIELDS
         for p in pieces
@@ -733,6 +847,8 @@ def _classify(lines: list[_Line], v: _Vocab) -> list[_Info]:
         fields = {lab[0] for lab in labels if lab}
         if text in _COLONS:
             infos.append(_Info("colon"))
+        elif _is_nav_line(line, v):
+            infos.append(_Info("prose"))
         elif fields & _STRONG_FIELDS:
             infos.append(_Info("strong"))
         elif fields:
@@ -741,12 +857,13 @@ def _classify(lines: list[_Line], v: _Vocab) -> list[_Info]:
             infos.append(_Info("prose"))
         elif person_name(text, v):
             infos.append(_Info("other", name=True))
-        elif any(email_from_href(h) for h, _ in line.links) or (
-            find_email(text) and len(text.split()) <= 3
-        ):
-            infos.append(_Info("strong"))
-        elif any(_link_kind(h, t, v) in ("vcard", "detail") for h, t in line.links) and (
-            _is_link_only(pieces[0], v)
+        elif (
+            any(email_from_href(h) for h, _ in line.links)
+            or (find_email(text) and len(text.split()) <= 3)
+            or (
+                any(_link_kind(h, t, v) in ("vcard", "detail") for h, t in line.links)
+                and _is_link_only(pieces[0], v)
+            )
         ):
             infos.append(_Info("strong"))
         elif _is_link_only(pieces[0], v):
@@ -812,9 +929,7 @@ def _segments(lines: list[_Line], infos: list[_Info]) -> list[tuple[int, int]]:
                 start, seen_strong = idx, False
             seen_strong = seen_strong or infos[idx].kind == "strong"
         segments.append((start, run[-1]))
-    return [
-        s for s in segments if any(infos[i].kind == "strong" for i in range(s[0], s[1] + 1))
-    ]
+    return [s for s in segments if any(infos[i].kind == "strong" for i in range(s[0], s[1] + 1))]
 
 
 def _contains(outer: etree._Element, inner: etree._Element) -> bool:
@@ -833,9 +948,7 @@ def _card_root(
         if root is None:
             return None
     for _ in range(10):
-        if any(
-            infos[i].name and _contains(root, lines[i].el) for i in range(max(low, 0), start)
-        ):
+        if any(infos[i].name and _contains(root, lines[i].el) for i in range(max(low, 0), start)):
             return root
         parent = root.getparent()
         if parent is None or parent.tag in ("body", "html"):
@@ -846,7 +959,9 @@ def _card_root(
     return None
 
 
-def _cards_from_lines(lines: list[_Line], doc: PageDoc, v: _Vocab) -> list[tuple[int, ContactRecord]]:
+def _cards_from_lines(
+    lines: list[_Line], doc: PageDoc, v: _Vocab
+) -> list[tuple[int, ContactRecord]]:
     infos = _classify(lines, v)
     segments = _segments(lines, infos)
     taken = {i for s, e in segments for i in range(s, e + 1)}
@@ -902,11 +1017,12 @@ def extract_contacts(doc: PageDoc) -> list[ContactRecord]:
         if not rows:
             continue
         consumed.add(el)
+        carry = _State()
         for pieces in rows:
-            rec = _build(pieces, doc, v, row=True)
+            rec = _build(pieces, doc, v, row=True, st=carry)
             if rec is not None:
                 found.append((order.get(pieces[0].el, order[el]), rec))
-    lines = _page_lines(body, skip | {d for c in consumed for d in c.iter()})
+    lines = _explode(_page_lines(body, skip | {d for c in consumed for d in c.iter()}), v)
     for start, rec in _cards_from_lines(lines, doc, v):
         found.append((order.get(lines[start].el, 0), rec))
     found.sort(key=lambda pair: pair[0])
@@ -943,6 +1059,7 @@ __all__ = [
     "email_from_href",
     "extract_contacts",
     "find_email",
+    "normalize_address_id",
     "normalize_name",
     "person_name",
 ]

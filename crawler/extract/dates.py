@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 DEFAULT_TZ = "Europe/Berlin"
@@ -41,9 +41,7 @@ def _alternation(words) -> str:
 
 
 _MON = _alternation(_MONTHS)
-_WD = (
-    rf"(?:(?P<wd>{_alternation(_WEEKDAYS)})\.?\s*,?\s+(?:(?:den|dem)\s+)?)?"  # "Dienstag, den "
-)
+_WD = rf"(?:(?P<wd>{_alternation(_WEEKDAYS)})\.?\s*,?\s+(?:(?:den|dem)\s+)?)?"  # "Dienstag, den "
 
 _TEXTUAL = re.compile(
     rf"(?<![\w.]){_WD}(?P<date>(?P<d>\d{{1,2}})\.\s*(?P<mon>{_MON})(?!\w)(?P<dot>\.)?"
@@ -75,13 +73,18 @@ _TIME_SINGLE = re.compile(
     r"(?:(?P<sep>[:.])(?P<m>\d{2}))?(?P<uhr>\s*(?:uhr|h)(?!\w))?(?![\d])",
     re.I,
 )
+_NUMBER_NOUN = re.compile(
+    r"(?:raum|zimmer|nr\.?|ebene|etage|seite|s\.|kapitel|abs\.|absatz|ziffer|§|version|tel\.?)\s*$",
+    re.I,
+)
 _ALLDAY = re.compile(r"(?<!\w)(?:ganztägig|ganztags|den ganzen tag)(?!\w)", re.I)
 
 _RANGE_GAP = re.compile(
     r"\s*(?:bis(?:\s+(?:zum|einschließlich|einschl\.|und mit))?|[-–—])\s*(?:zum\s+)?", re.I
 )
 _ATTACH_GAP = re.compile(
-    r"[\s,;]*(?:\(|jeweils|in der zeit|beginn:?|uhrzeit:?|zeit:?|einlass:?|[-–|/])?[\s,;:]*",
+    r"[\s,;]*(?:\(|jeweils|in der zeit|beginn:?|uhrzeit:?|zeit:?|einlass:?|[-–|/]|beginnt|startet)?"
+    r"[\s,;:]*",
     re.I,
 )
 _PRE_GAP = re.compile(r"\s*,?\s*(?:am|den|dem)?\s*", re.I)
@@ -234,6 +237,8 @@ def _day_atoms(text: str, tz: ZoneInfo) -> list[_Atom]:
         y = int(m["y4"]) if m["y4"] else _two_digit_year(int(m["y2"])) if m["y2"] else None
         if y is None and not (1 <= d <= 31 and 1 <= mo <= 12):
             continue  # "1.30." is no date; with a year, a wrong one is reported instead
+        if y is None and _NUMBER_NOUN.search(text[max(0, m.start() - 12) : m.start()]):
+            continue  # "Raum 3.05." is a room number
         wd, wd_raw = _weekday(m)
         atoms.append(
             _Atom("day", m.start(), m.end(), text=m["date"].strip(), d=d, m=mo, y=y, wd=wd,
@@ -254,7 +259,7 @@ def _iso_datetime(m: re.Match, tz: ZoneInfo) -> datetime | None:
     if not offset:
         return naive.replace(tzinfo=tz)
     if offset == "Z":
-        return naive.replace(tzinfo=timezone.utc).astimezone(tz)
+        return naive.replace(tzinfo=UTC).astimezone(tz)
     sign = 1 if offset[0] == "+" else -1
     hours, minutes = int(offset[1:3]), int(offset[-2:])
     fixed = timezone(sign * timedelta(hours=hours, minutes=minutes))
@@ -341,11 +346,13 @@ def _attach(text: str, items: list[_Item], times: list[_Atom], alldays: list[_At
         after = next((t for t in times if not t.used and t.start >= item.end), None)
         if after is not None and _ATTACH_GAP.fullmatch(text[item.end : after.start]):
             after.used = True
-            item.time1, item.end = after, after.end
+            if item.day1 is not None and item.day1.iso is not None:
+                item.time2 = after  # "2017-11-21T09:00 bis 21.11.2017, 15:30 Uhr": the end time
+            else:
+                item.time1 = after
+            item.end = after.end
         else:
-            before = next(
-                (t for t in reversed(times) if not t.used and t.end <= item.start), None
-            )
+            before = next((t for t in reversed(times) if not t.used and t.end <= item.start), None)
             if before is not None and _PRE_GAP.fullmatch(text[before.end : item.start]):
                 before.used = True
                 item.time1, item.start = before, before.start
@@ -494,10 +501,11 @@ def _resolve_days(
     match.start, match.end = day1, day2
     match.precision = "day"
     match.all_day = True
-    if first.iso is not None and last is None:
+    _apply_times(item, day1, day2, tz, match, start_known=first.iso is not None)
+    if first.iso is not None:
         match.start, match.precision, match.all_day = first.iso, "minute", False
-        return
-    _apply_times(item, day1, day2, tz, match)
+    if last is not None and last.iso is not None:
+        match.end, match.precision, match.all_day = last.iso, "minute", False
     if item.all_day:
         match.all_day = True
 
@@ -509,7 +517,13 @@ def _label(atom: _Atom, month: int | None, year: int | None) -> str:
 
 
 def _apply_times(
-    item: _Item, day1: date, day2: date | None, tz: ZoneInfo, match: DateMatch
+    item: _Item,
+    day1: date,
+    day2: date | None,
+    tz: ZoneInfo,
+    match: DateMatch,
+    *,
+    start_known: bool = False,
 ) -> None:
     t1, t2 = item.time1, item.time2
     if t1 is None and t2 is None:
@@ -532,7 +546,7 @@ def _apply_times(
         hm = _make_time(t2.h1, t2.m1, f"{t2.h1:02d}:{t2.m1:02d}", warnings)
         if hm is not None and day2 is not None:
             match.end = _at(day2, hm, tz)
-            if t1 is None:
+            if t1 is None and not start_known:
                 match.start = datetime.combine(day1, time(0, 0), tzinfo=tz)
                 warnings.append(f"Uhrzeit des Beginns fehlt in „{match.raw}“")
             match.precision, match.all_day = "minute", False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urljoin
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,7 +12,7 @@ from crawler.extract.documents import extract_document_links
 from crawler.extract.events import extract_events
 from crawler.extract.pagedoc import PageDoc, parse_page
 from crawler.extract.photos import extract_photos
-from crawler.extract.urls import canonicalize
+from crawler.extract.urls import canonicalize, is_variant
 from crawler.items import (
     ContactRecord,
     DocumentRecord,
@@ -47,6 +48,8 @@ def page_links(doc: PageDoc) -> list[str]:
         if href.lower().startswith(SKIPPED_SCHEMES):
             continue
         try:
+            if is_variant(urljoin(doc.url, href), doc.profile):
+                continue  # print views and the like: the canonical form would hide them
             url = canonicalize(href, doc.profile, base=doc.url)
         except ValueError:
             continue

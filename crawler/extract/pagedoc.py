@@ -166,7 +166,9 @@ class PageDoc:
     @cached_property
     def main_text(self) -> str:
         """Main-content text, one line per block, without boilerplate lines."""
-        boiler = {normalize_space(w).lower() for w in self.profile.words("content.boilerplate_lines")}
+        boiler = {
+            normalize_space(w).lower() for w in self.profile.words("content.boilerplate_lines")
+        }
         lines = [
             line
             for line in element_text(self.clean_main).split("\n")
@@ -219,7 +221,13 @@ def _strip_prefixes(crumbs: list[str], profile: Profile) -> list[str]:
 
 def find_page_date(root: etree._Element, profile: Profile) -> date | None:
     """The page's own date: `<meta name=date|dcterms.modified>`, `<time>`, or 'Stand: 12.05.2017'."""
-    for name in ("date", "dcterms.date", "dcterms.modified", "last-modified", "article:modified_time"):
+    for name in (
+        "date",
+        "dcterms.date",
+        "dcterms.modified",
+        "last-modified",
+        "article:modified_time",
+    ):
         for meta in root.xpath("//meta[@name=$n or @property=$n]", n=name):
             found = _parse_any_date(meta.get("content") or "")
             if found:

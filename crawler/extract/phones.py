@@ -41,17 +41,34 @@ def _e164(number: phonenumbers.PhoneNumber) -> str:
 
 
 def _resolve_extension(extension: str, previous: str, region: str) -> str | None:
-    """Replace the trailing digits of the previous number's national number with `extension`."""
-    base = _try_parse(previous, region) or _try_parse(_first_run(previous), region)
+    """Complete an extension-only number from the full number written before it.
+
+    "05221/13-1180" is area code 5221, switchboard 13, extension 1180: "-1183" replaces the
+    extension, "-13 1183" replaces switchboard and extension; without a written extension the
+    trailing digits of the previous number are replaced.
+    """
+    run = _first_run(previous)
+    base = _try_parse(previous, region) or _try_parse(run, region)
     if base is None:
         return None
     national = str(base.national_number)
     ext = _digits(extension)
-    # the extension must leave at least an area code plus one digit of the previous number
     if not ext or len(ext) >= len(national) - 2:
         return None
+    written_tail = re.search(r"[-–]\s*(\d[\d\s]*)$", run.strip())
+    tail = _digits(written_tail.group(1)) if written_tail else ""
+    if tail and national.endswith(tail) and len(tail) < len(national):
+        stem = national[: -len(tail)]
+        area = phonenumbers.length_of_geographical_area_code(base) or 0
+        switchboard = stem[area:] if area else ""
+        if switchboard and ext.startswith(switchboard) and len(ext) >= len(switchboard) + len(tail):
+            digits = stem[:area] + ext
+        else:
+            digits = stem + ext
+    else:
+        digits = national[: -len(ext)] + ext
     candidate = phonenumbers.PhoneNumber(
-        country_code=base.country_code, national_number=int(national[: -len(ext)] + ext)
+        country_code=base.country_code, national_number=int(digits)
     )
     return _e164(candidate) if phonenumbers.is_possible_number(candidate) else None
 

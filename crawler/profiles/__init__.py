@@ -9,12 +9,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from crawler.errors import UserError
+
 PROFILE_DIR = Path(__file__).parent
 DEFAULT_PROFILE = "herford"
 GENERIC_PROFILE = "generic"
 
 
-class ProfileError(ValueError):
+class ProfileError(UserError):
     """A profile that cannot be found or read."""
 
 

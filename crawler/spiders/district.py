@@ -35,7 +35,8 @@ class DistrictSpider(scrapy.Spider):
     """Crawl the start URLs' hosts; usage: `scrapy crawl district -a start_url=http://host/`."""
 
     name = "district"
-    handle_httpstatus_list = [304]
+    # Redirects come to the spider, so each one is logged even when its target was already seen.
+    handle_httpstatus_list = [301, 302, 303, 304, 307, 308]
 
     def __init__(self, start_url: str = "", profile: str | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -125,8 +126,9 @@ class DistrictSpider(scrapy.Spider):
     def parse(self, response: Response):
         """Archive one page: extract its records (unless unchanged) and follow its links."""
         referer = response.meta.get("archive_referer")
-        for original in response.meta.get("redirect_urls", []):
-            yield UrlOutcome(original, "redirect", 301, response.url, referer)
+        if response.status in (301, 302, 303, 307, 308):
+            yield from self.parse_redirect(response)
+            return
         if response.meta.get("archive_unchanged"):
             yield UrlOutcome(response.url, "unchanged", response.status, response.url, referer)
             yield from self.follow_links(response.meta.get("archive_outlinks", []), response)
@@ -152,6 +154,15 @@ class DistrictSpider(scrapy.Spider):
         yield UrlOutcome(url, "page", response.status, response.url, referer)
         yield from result.records()
         yield from self.follow_links(result.links, response)
+
+    def parse_redirect(self, response: Response):
+        """Log a redirect and follow its target like any other link."""
+        location = _header(response, b"Location")
+        target = canonicalize(location, self.profile, base=response.url) if location else None
+        referer = response.meta.get("archive_referer")
+        yield UrlOutcome(response.url, "redirect", response.status, target, referer)
+        if target:
+            yield from self.follow_links([target], response)
 
     def _identity(self, response: Response) -> str:
         """The canonical URL a page is stored under: the requested one, or the redirect target."""

@@ -1,0 +1,183 @@
+"""Building the index from the store: incremental updates after a crawl, full atomic rebuilds."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from search.analysis import CompoundLexicon
+from search.documents import IndexContext, record_document, text_for_lexicon
+from search.indexdir import (
+    LEXICON_FILE,
+    current_generation,
+    new_generation,
+    publish,
+    read_state,
+    remove_stale_generations,
+    write_lock,
+    write_state,
+)
+from search.schema import SCHEMA_VERSION, build_schema
+
+WRITER_LIMIT_MB = 256
+
+
+class RecordSource(Protocol):
+    """The part of the archive store the indexer reads (pipelines.store.Store satisfies it)."""
+
+    def iter_records(self, types=None, include_removed: bool = False) -> Iterator[dict]: ...
+
+    def changes_since(self, run_id: int | None) -> tuple[list[dict], list[str]]: ...
+
+    def latest_run_id(self) -> int | None: ...
+
+
+@dataclass
+class IndexStats:
+    """What an index update or rebuild did."""
+
+    mode: str  # "rebuild" | "update"
+    indexed: int = 0
+    deleted: int = 0
+    documents: int = 0
+    seconds: float = 0.0
+    last_run_id: int | None = None
+    generation: str = ""
+
+    def as_dict(self) -> dict:
+        """Return the stats as a plain dict."""
+        return asdict(self)
+
+
+def _open_index(generation: Path, lexicon: CompoundLexicon | None = None):
+    from whoosh.index import open_dir
+
+    return open_dir(str(generation), schema=build_schema(lexicon))
+
+
+def rebuild_index(data_dir: Path, store: RecordSource, lock_timeout: float | None = None) -> dict:
+    """Rebuild the whole index from the store into a new generation and swap it in atomically.
+
+    Searches keep answering from the old generation until the swap. Returns IndexStats as a dict.
+    """
+    data_dir = Path(data_dir)
+    with write_lock(data_dir, lock_timeout):
+        return _rebuild_locked(data_dir, store).as_dict()
+
+
+def update_index(data_dir: Path, store: RecordSource, lock_timeout: float | None = None) -> dict:
+    """Apply the records changed since the last indexed run (called at the end of every crawl).
+
+    Falls back to a full rebuild when there is no index yet or its schema is outdated.
+    Returns IndexStats as a dict. Raises IndexBusy if another writer holds the lock too long.
+    """
+    data_dir = Path(data_dir)
+    with write_lock(data_dir, lock_timeout):
+        generation = current_generation(data_dir)
+        state = read_state(generation) if generation else {}
+        if generation is None or state.get("schema_version") != SCHEMA_VERSION:
+            return _rebuild_locked(data_dir, store).as_dict()
+        return _update_locked(data_dir, generation, state, store).as_dict()
+
+
+def _new_state(stats: IndexStats, lexicon: CompoundLexicon) -> dict:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "last_run_id": stats.last_run_id,
+        "documents": stats.documents,
+        "lexicon_words": len(lexicon),
+        "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _rebuild_locked(data_dir: Path, store: RecordSource) -> IndexStats:
+    from whoosh.index import create_in
+
+    started = time.perf_counter()
+    stats = IndexStats(mode="rebuild", last_run_id=store.latest_run_id())
+    lexicon = CompoundLexicon()
+    context = IndexContext()
+    for record in store.iter_records():
+        context.learn(record)
+        lexicon.learn(text_for_lexicon(record))
+
+    generation = new_generation(data_dir)
+    try:
+        ix = create_in(str(generation), build_schema(lexicon))
+        writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+        try:
+            for record in store.iter_records():
+                writer.add_document(**record_document(record, context))
+                stats.indexed += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        stats.documents = ix.doc_count()
+        lexicon.save(generation / LEXICON_FILE)
+        write_state(generation, _new_state(stats, lexicon))
+        previous = publish(data_dir, generation)
+    except BaseException:
+        shutil.rmtree(generation, ignore_errors=True)
+        raise
+    remove_stale_generations(data_dir, keep={generation, previous})
+    stats.generation = generation.name
+    stats.seconds = round(time.perf_counter() - started, 3)
+    return stats
+
+
+def _linked_photos(store: RecordSource, event_ids: set[str]) -> Iterable[dict]:
+    if not event_ids:
+        return []
+    return [p for p in store.iter_records(types=["photo"]) if p.get("event_id") in event_ids]
+
+
+def _update_locked(
+    data_dir: Path, generation: Path, state: dict, store: RecordSource
+) -> IndexStats:
+    started = time.perf_counter()
+    stats = IndexStats(mode="update", last_run_id=store.latest_run_id())
+    changed, removed = store.changes_since(state.get("last_run_id"))
+    live = [r for r in changed if not r.get("removed")]
+    gone = {r["id"] for r in changed if r.get("removed")} | set(removed)
+
+    lexicon = CompoundLexicon.load(generation / LEXICON_FILE)
+    for record in live:
+        lexicon.learn(text_for_lexicon(record))
+
+    changed_events = {r["id"] for r in live if r.get("type") == "event"}
+    needs_context = any(r.get("type") in ("photo", "document") for r in live) or changed_events
+    context = (
+        IndexContext.from_records(store.iter_records(types=["event", "page"]))
+        if needs_context
+        else IndexContext()
+    )
+    seen = {r["id"] for r in live}
+    live += [p for p in _linked_photos(store, changed_events) if p["id"] not in seen]
+
+    if live or gone:
+        ix = _open_index(generation, lexicon)
+        writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+        try:
+            for record_id in gone:
+                stats.deleted += writer.delete_by_term("id", record_id) or 0
+            for record in live:
+                writer.update_document(**record_document(record, context))
+                stats.indexed += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        stats.documents = ix.doc_count()
+        lexicon.save(generation / LEXICON_FILE)
+    else:
+        stats.documents = state.get("documents", 0)
+    write_state(generation, _new_state(stats, lexicon))
+    stats.generation = generation.name
+    stats.seconds = round(time.perf_counter() - started, 3)
+    return stats

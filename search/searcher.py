@@ -1,0 +1,298 @@
+"""Answering searches: ranked hits with highlighted snippets, facets and spelling suggestions."""
+
+from __future__ import annotations
+
+import html
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import highlight
+from whoosh import query as wq
+from whoosh.sorting import FieldFacet
+
+from crawler.errors import QueryError
+from search.analysis import STOPWORDS, fold
+from search.dates import format_date
+from search.documents import stored_record
+from search.indexdir import IndexCorrupt, missing_message, require_generation
+from search.queries import filter_query, parse_query, plain_words
+from search.schema import build_schema
+
+SORTS = ("relevance", "date")
+MAX_LIMIT = 1000
+OPEN_RETRIES = 5
+
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Wraps matched words in private marker characters; snippets convert them later."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return MARK_START + highlight.get_text(text, token, replace) + MARK_END
+
+
+def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
+    """Split a marked snippet into (text, is_match) pieces."""
+    parts: list[tuple[str, bool]] = []
+    for i, chunk in enumerate(snippet.split(MARK_START)):
+        if i == 0:
+            if chunk:
+                parts.append((chunk, False))
+            continue
+        matched, _, rest = chunk.partition(MARK_END)
+        parts.append((matched, True))
+        if rest:
+            parts.append((rest, False))
+    return parts
+
+
+def snippet_html(snippet: str) -> str:
+    """Return a marked snippet as HTML-escaped text with <mark> around matches."""
+    return "".join(
+        f"<mark>{html.escape(text)}</mark>" if matched else html.escape(text)
+        for text, matched in snippet_parts(snippet)
+    )
+
+
+def snippet_text(snippet: str) -> str:
+    """Return a marked snippet as plain text."""
+    return snippet.replace(MARK_START, "").replace(MARK_END, "")
+
+
+@dataclass
+class Hit:
+    """One search result."""
+
+    id: str
+    type: str
+    title: str
+    url: str
+    score: float
+    date: str
+    snippet: str  # matches marked with MARK_START/MARK_END; see snippet_html/snippet_text
+    record: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the hit for --json / the API: the record's fields plus the hit's own."""
+        data = dict(self.record)
+        data.update(
+            id=self.id,
+            type=self.type,
+            title=self.title,
+            url=self.url,
+            score=round(self.score, 4),
+            date=self.date,
+            snippet=snippet_html(self.snippet),
+        )
+        return data
+
+
+@dataclass
+class SearchResult:
+    """The answer to one search."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    suggestion: str | None = None  # "Meinten Sie: …"
+    corrected: bool = False  # True when hits are for `suggestion` because `query` had none
+    sort: str = "relevance"
+    seconds: float = 0.0
+
+
+class ArchiveSearcher:
+    """A search session over the live index of one data dir (reuse it for many queries)."""
+
+    def __init__(self, data_dir: Path):
+        from whoosh.index import open_dir
+
+        self.data_dir = Path(data_dir)
+        last_error: Exception | None = None
+        for _attempt in range(OPEN_RETRIES):
+            generation = require_generation(self.data_dir)
+            try:
+                self.index = open_dir(str(generation), readonly=True, schema=build_schema())
+                self.searcher = self.index.searcher()
+                self.generation = generation
+                break
+            except FileNotFoundError as exc:  # a writer swapped or merged meanwhile: retry
+                last_error = exc
+                time.sleep(0.05)
+            except Exception as exc:
+                raise _corrupt(generation, exc) from None
+        else:
+            if not generation.exists():
+                raise IndexCorrupt(missing_message(self.data_dir))
+            raise _corrupt(generation, last_error) from None
+        self._columns: dict[str, list] = {}
+
+    def close(self) -> None:
+        """Release the index files."""
+        self.searcher.close()
+
+    def __enter__(self) -> ArchiveSearcher:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- searching ---------------------------------------------------------------------
+
+    def search(
+        self,
+        text: str,
+        *,
+        types: list[str] | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        sort: str = "relevance",
+        limit: int = 10,
+        facets: bool = True,
+        suggest: bool = True,
+    ) -> SearchResult:
+        """Run a query string; raise QueryError for input that cannot be searched."""
+        started = time.perf_counter()
+        if sort not in SORTS:
+            raise QueryError(f"Unbekannte Sortierung „{sort}“ – erlaubt: relevance, date")
+        if not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"--limit muss zwischen 1 und {MAX_LIMIT} liegen")
+        q = parse_query(text)
+        flt = filter_query(types, date_from, date_to)
+        result = self._run(text, q, flt, sort, limit, facets)
+        if suggest:
+            suggestion = self.suggest(text)
+            if suggestion:
+                result.suggestion = suggestion
+                if result.total == 0:
+                    corrected = self._run(suggestion, parse_query(suggestion), flt, sort, limit, facets)
+                    if corrected.total:
+                        corrected.query = text
+                        corrected.suggestion = suggestion
+                        corrected.corrected = True
+                        result = corrected
+        result.seconds = round(time.perf_counter() - started, 4)
+        return result
+
+    def _run(self, text, q, flt, sort, limit, facets) -> SearchResult:
+        searcher = self.searcher
+        kwargs: dict[str, Any] = {"limit": limit, "terms": True}
+        if flt is not None:
+            kwargs["filter"] = flt
+        if sort == "date":
+            kwargs["sortedby"] = FieldFacet("date", reverse=True)
+        results = searcher.search(q, **kwargs)
+        results.fragmenter = highlight.PinpointFragmenter(
+            maxchars=220, surround=60, autotrim=True
+        )
+        results.formatter = _MarkFormatter()
+        hits = [self._hit(h) for h in results]
+        total = results.estimated_length() if results.has_exact_length() else len(results)
+        facet_counts = self.facets(q, flt) if facets else {}
+        if facets:
+            total = sum(facet_counts["type"].values())
+        return SearchResult(query=text, total=total, hits=hits, facets=facet_counts, sort=sort)
+
+    def _hit(self, hit) -> Hit:
+        fields = hit.fields()
+        snippet = ""
+        try:
+            snippet = hit.highlights("content", top=2)
+        except Exception:  # highlighting is decoration: never fail a search over it
+            snippet = ""
+        if not snippet:
+            content = fields.get("content", "")
+            snippet = content[:200] + ("…" if len(content) > 200 else "")
+        return Hit(
+            id=fields["id"],
+            type=fields.get("type", ""),
+            title=fields.get("title", ""),
+            url=fields.get("url", ""),
+            score=float(hit.score or 0.0),
+            date=fields.get("date_text") or format_date(fields.get("date")),
+            snippet=" ".join(snippet.split()),
+            record=stored_record(fields),
+        )
+
+    # -- facets ------------------------------------------------------------------------
+
+    def _column(self, name: str) -> list:
+        if name not in self._columns:
+            self._columns[name] = list(self.searcher.reader().column_reader(name))
+        return self._columns[name]
+
+    def facets(self, q: wq.Query, flt: wq.Query | None = None) -> dict[str, dict[str, int]]:
+        """Count all matches by record type and by year."""
+        full = wq.And([q, flt]) if flt is not None else q
+        types, dates = self._column("type"), self._column("date")
+        by_type: Counter[str] = Counter()
+        by_year: Counter[str] = Counter()
+        for docnum in self.searcher.docs_for_query(full):
+            by_type[types[docnum]] += 1
+            year = dates[docnum] // 10000 if dates[docnum] else 0
+            by_year[str(year) if year else "ohne Datum"] += 1
+        return {
+            "type": dict(by_type.most_common()),
+            "year": dict(sorted(by_year.items(), reverse=True)),
+        }
+
+    # -- spelling ----------------------------------------------------------------------
+
+    def _known(self, word: str) -> bool:
+        reader = self.searcher.reader()
+        schema = self.index.schema
+        for fieldname in ("title", "content", "people", "place", "extra"):
+            for term in schema[fieldname].process_text(word, mode="query"):
+                if reader.doc_frequency(fieldname, term):
+                    return True
+        return False
+
+    def suggest(self, text: str) -> str | None:
+        """Return the query with unknown words replaced by close indexed words, or None."""
+        replaced = text
+        changed = False
+        for word in plain_words(text):
+            if len(word) < 3 or word.isdigit() or fold(word.lower()) in STOPWORDS:
+                continue
+            if self._known(word):
+                continue
+            candidate = self._closest(word)
+            if candidate:
+                if word[:1].isupper():
+                    candidate = candidate[:1].upper() + candidate[1:]
+                replaced = replaced.replace(word, candidate, 1)
+                changed = True
+        return replaced if changed else None
+
+    def _closest(self, word: str) -> str | None:
+        lowered = word.lower()
+        scored: dict[str, tuple[int, int]] = {}
+        for fieldname in ("title", "content"):
+            corrector = self.searcher.corrector(fieldname)
+            for rank, candidate in enumerate(corrector.suggest(lowered, limit=5, maxdist=2)):
+                if fold(candidate) == fold(lowered) or not self._known(candidate):
+                    continue
+                scored[candidate] = min(scored.get(candidate, (99, 99)), (rank, len(scored)))
+        if not scored:
+            return None
+        return min(scored, key=lambda c: scored[c])
+
+
+def _corrupt(generation: Path, exc: Exception | None) -> IndexCorrupt:
+    reason = exc.__class__.__name__ if exc else "unbekannt"
+    return IndexCorrupt(
+        f"Suchindex in {generation} ist beschädigt oder unlesbar ({reason}) – "
+        "mit `herford-archive reindex` neu aufbauen"
+    )
+
+
+def search(data_dir: Path, text: str, **options: Any) -> SearchResult:
+    """Open the index of `data_dir`, run one search and close it again."""
+    with ArchiveSearcher(data_dir) as searcher:
+        return searcher.search(text, **options)
