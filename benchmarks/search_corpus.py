@@ -21,8 +21,12 @@ vor plant sucht begrüßt dankt zeigt""".split()
 _ADJ = """interkulturell öffentlich neu regional kommunal ehrenamtlich offen kostenlos mehrsprachig
 gemeinsam jährlich wichtig""".split()
 _FILLER = """der die das und im am für mit von zu den dem ein eine auch auf bei nach über""".split()
-_PLACES = """Herford Bünde Enger Hiddenhausen Kirchlengern Löhne Rödinghausen Spenge Vlotho""".split()
-_FIRST = """Anna Petra Jürgen Thomas Aylin Mehmet Julia Hasan Lena Claudia Svetlana Martina""".split()
+_PLACES = (
+    """Herford Bünde Enger Hiddenhausen Kirchlengern Löhne Rödinghausen Spenge Vlotho""".split()
+)
+_FIRST = (
+    """Anna Petra Jürgen Thomas Aylin Mehmet Julia Hasan Lena Claudia Svetlana Martina""".split()
+)
 _LAST = """Müller Schwenk Kirchhoff Niermann Öztürk Aksoy Wehmeier Demir Hoffmeister Rehling Krüger
 Brockmeyer Meier Schulz""".split()
 TYPES = ("page", "event", "contact", "photo", "document")
@@ -68,7 +72,9 @@ def synthetic_records(count: int, seed: int = 42) -> list[dict]:
         url = f"https://www.kreis-herford.de/synth/{kind}/{i}"
         record = {"id": stable_id(kind, url), "type": kind}
         if kind == "page":
-            record.update(url=url, title=title, text=text, page_date=date, breadcrumbs=["Startseite"])
+            record.update(
+                url=url, title=title, text=text, page_date=date, breadcrumbs=["Startseite"]
+            )
         elif kind == "event":
             record.update(
                 title=title,

@@ -117,7 +117,15 @@ def bench_cold_cli(workdir: Path, runs: int = 7) -> dict:
     """Time `herford-archive search` in a fresh process against a small archive."""
     data_dir = workdir / "small"
     rebuild_index(data_dir, MemorySource(truth_records()))
-    cmd = [sys.executable, "-m", "crawler.cli", "search", "Flüchtlingshilfe", "--data-dir", str(data_dir)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "search",
+        "Flüchtlingshilfe",
+        "--data-dir",
+        str(data_dir),
+    ]
     env = {**os.environ, "COLUMNS": "160"}
     samples = []
     for _ in range(runs):
@@ -132,7 +140,9 @@ def bench_cold_cli(workdir: Path, runs: int = 7) -> dict:
 def main() -> None:
     """Run the benchmark and print/write the results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="2k and 10k records instead of 10k/100k")
+    parser.add_argument(
+        "--quick", action="store_true", help="2k and 10k records instead of 10k/100k"
+    )
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
     quick = args.quick or os.environ.get("SEARCH_BENCH_QUICK") == "1"

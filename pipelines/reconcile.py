@@ -62,10 +62,23 @@ def merge_events(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """
     lead, other = sorted((a, b), key=lambda d: (-_completeness(d), d.get("id") or ""))
     merged = fill_gaps(lead, other)
+    # the title a page gives the event itself beats a section heading or a sentence's wording
+    named = min((a, b), key=lambda d: (_title_rank(d), d.get("id") or ""))
+    merged["title"] = named.get("title") or merged.get("title")
+    merged["raw"] = {**merged.get("raw", {}), "title_source": (named.get("raw") or {}).get(
+        "title_source", "")}
     merged["id"] = min(a.get("id") or "", b.get("id") or "") or lead.get("id")
     if "cancelled" in (a.get("status"), b.get("status")):
         merged["status"] = "cancelled"
     return merged
+
+
+TITLE_SOURCES = ("label", "calendar", "page", "section", "sentence")
+
+
+def _title_rank(data: dict[str, Any]) -> int:
+    source = (data.get("raw") or {}).get("title_source")
+    return TITLE_SOURCES.index(source) if source in TITLE_SOURCES else len(TITLE_SOURCES)
 
 
 def fill_gaps(lead: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from whoosh.lang import stopwords_for_language
 from whoosh.lang.snowball.german import GermanStemmer
 
 TOKEN_PATTERN = r"\w+"
+_WORDS = re.compile(TOKEN_PATTERN)
 
 # Letters German writers replace by two-letter spellings, and diacritics from loan words.
 _FOLD_TABLE = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "æ": "ae", "œ": "oe"})
@@ -23,6 +24,7 @@ _VOWEL_S = re.compile(r"(?<=[a-z]{3}[ao])s$")
 _EXTRA_STOPWORDS = {"sowie", "wurde", "wurden", "worden", "beim", "bzw", "ca", "dass", "ab"}
 
 
+@lru_cache(maxsize=500_000)
 def fold(word: str) -> str:
     """Fold one lowercase word to its search key spelling: no umlauts, ß, accents or ae/oe/ue."""
     if not word.isascii():
@@ -113,8 +115,10 @@ class CompoundLexicon:
 
     def learn(self, text: str) -> None:
         """Add the words of a text to the lexicon."""
-        for token in _vocabulary_analyzer(text):
-            self.learn_word(token.text)
+        for word in set(_WORDS.findall(text.lower())):
+            folded = fold(word)
+            if folded not in STOPWORDS:
+                self.learn_word(folded)
 
     def _known(self, part: str) -> bool:
         n = len(part)
@@ -229,11 +233,6 @@ def _load_base_words() -> frozenset[str]:
 
 def _tokenizer() -> RegexTokenizer:
     return RegexTokenizer(TOKEN_PATTERN)
-
-
-_vocabulary_analyzer = (
-    _tokenizer() | LowercaseFilter() | GermanFoldFilter() | StopFilter(stoplist=STOPWORDS)
-)
 
 
 def german_analyzer(lexicon: CompoundLexicon | None = None):

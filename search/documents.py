@@ -186,7 +186,9 @@ def record_document(record: dict, context: IndexContext | None = None) -> dict[s
         content = record.get("text")
         date_value = context.page_date(record.get("source_urls") or [])
         mime = record.get("mime") or ""
-        extra = "PDF" if "pdf" in mime.lower() or record_url(record).lower().endswith(".pdf") else ""
+        extra = (
+            "PDF" if "pdf" in mime.lower() or record_url(record).lower().endswith(".pdf") else ""
+        )
 
     date_number = record_date(date_value)
     if date_number:
@@ -207,7 +209,7 @@ def record_document(record: dict, context: IndexContext | None = None) -> dict[s
         "content": _clean(content)[:MAX_CONTENT_CHARS],
         "place": place,
         "people": people,
-        "extra": extra,
+        "meta": _join(people, place, extra),
         "date": date_number or 0,
         "date_text": date_value or "",
         "url": record_url(record),

@@ -20,7 +20,7 @@ from search.dates import DateSyntaxError, parse_date_range
 from search.schema import FIELD_ALIASES, FIELD_BOOSTS, build_schema, resolve_type
 
 MAX_QUERY_CHARS = 500
-TEXT_FIELDS = ("title", "content", "people", "place", "extra")
+TEXT_FIELDS = ("title", "content", "meta")
 
 # Field prefixes a user may type (schema names and their aliases).
 KNOWN_FIELDS = frozenset(FIELD_ALIASES) | {a for names in FIELD_ALIASES.values() for a in names}

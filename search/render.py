@@ -18,7 +18,8 @@ def _snippet(snippet: str):
 def facet_line(result: SearchResult) -> str:
     """Return 'Typ: Veranstaltung 3, Seite 2 · Jahr: 2017 4, 2016 1'."""
     types = ", ".join(
-        f"{TYPE_LABELS.get(name, name)} {count}" for name, count in result.facets.get("type", {}).items()
+        f"{TYPE_LABELS.get(name, name)} {count}"
+        for name, count in result.facets.get("type", {}).items()
     )
     years = ", ".join(f"{year} {count}" for year, count in result.facets.get("year", {}).items())
     parts = [p for p in (f"Typ: {types}" if types else "", f"Jahr: {years}" if years else "") if p]

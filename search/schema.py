@@ -47,8 +47,8 @@ TYPE_LABELS = {
     "page": "Seite",
 }
 
-# Field weights: a match in the title counts most, then names and places, then the text.
-FIELD_BOOSTS = {"title": 4.0, "people": 2.0, "place": 1.5, "content": 1.0, "extra": 0.5}
+# Default fields and weights: a title match counts most; `meta` holds names, places, type words.
+FIELD_BOOSTS = {"title": 4.0, "content": 1.0, "meta": 1.0}
 
 # Names users type as field prefixes, mapped to schema fields.
 FIELD_ALIASES = {
@@ -120,7 +120,7 @@ def build_schema(lexicon: CompoundLexicon | None = None) -> Schema:
         content=TEXT(analyzer=text, stored=True, chars=True, spelling=True),
         place=TEXT(analyzer=names, stored=True),
         people=TEXT(analyzer=names, stored=True),
-        extra=TEXT(analyzer=text),
+        meta=TEXT(analyzer=text),
         date=DateField(),
         date_text=STORED(),
         url=STORED(),

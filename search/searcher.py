@@ -171,7 +171,9 @@ class ArchiveSearcher:
             if suggestion:
                 result.suggestion = suggestion
                 if result.total == 0:
-                    corrected = self._run(suggestion, parse_query(suggestion), flt, sort, limit, facets)
+                    corrected = self._run(
+                        suggestion, parse_query(suggestion), flt, sort, limit, facets
+                    )
                     if corrected.total:
                         corrected.query = text
                         corrected.suggestion = suggestion
@@ -181,31 +183,84 @@ class ArchiveSearcher:
         return result
 
     def _run(self, text, q, flt, sort, limit, facets) -> SearchResult:
-        searcher = self.searcher
-        kwargs: dict[str, Any] = {"limit": limit, "terms": True}
+        kwargs: dict[str, Any] = {"limit": limit}
         if flt is not None:
             kwargs["filter"] = flt
         if sort == "date":
             kwargs["sortedby"] = FieldFacet("date", reverse=True)
-        results = searcher.search(q, **kwargs)
-        results.fragmenter = highlight.PinpointFragmenter(
-            maxchars=220, surround=60, autotrim=True
-        )
-        results.formatter = _MarkFormatter()
-        hits = [self._hit(h) for h in results]
-        total = results.estimated_length() if results.has_exact_length() else len(results)
-        facet_counts = self.facets(q, flt) if facets else {}
+        results = self.searcher.search(q, **kwargs)
+        top = [(hit.docnum, hit.score, hit.fields()) for hit in results]
+        snippets = self._snippets(q, top)
+        hits = [self._hit(fields, score, snippets.get(docnum)) for docnum, score, fields in top]
         if facets:
+            facet_counts = self.facets(q, flt)
             total = sum(facet_counts["type"].values())
+        else:
+            facet_counts = {}
+            total = len(results) if results.has_exact_length() else results.estimated_length()
         return SearchResult(query=text, total=total, hits=hits, facets=facet_counts, sort=sort)
 
-    def _hit(self, hit) -> Hit:
-        fields = hit.fields()
-        snippet = ""
-        try:
-            snippet = hit.highlights("content", top=2)
-        except Exception:  # highlighting is decoration: never fail a search over it
-            snippet = ""
+    def _snippets(self, q: wq.Query, top: list[tuple[int, float, dict]]) -> dict[int, str]:
+        """Highlight matched words in the stored content of the top hits.
+
+        Uses the character offsets stored in the postings ("pinpoint" highlighting), so
+        nothing is re-analysed and compound parts light up the whole compound.
+        """
+        from whoosh.analysis import Token
+
+        wanted = sorted(docnum for docnum, _, _ in top)
+        if not wanted:
+            return {}
+        # Query.existing_terms() in whoosh3 3.54 drops fields after the first leaf, so expand
+        # the leaves one by one.
+        reader = self.searcher.reader()
+        terms = set()
+        for leaf in q.leaves():
+            try:
+                expanded = leaf.expanded_terms(reader, phrases=True)
+            except Exception:
+                continue
+            terms.update(text for name, text in expanded if name == "content")
+        spans: dict[int, list] = {d: [] for d in wanted}
+        for term in terms:
+            try:
+                matcher = self.searcher.postings("content", term)
+            except Exception:
+                continue
+            for docnum in wanted:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() == docnum:
+                    for pos, start, end in matcher.value_as("characters"):
+                        spans[docnum].append((start, end, pos))
+        fragmenter = highlight.PinpointFragmenter(maxchars=220, surround=60, autotrim=True)
+        formatter = _MarkFormatter()
+        contents = {docnum: fields.get("content", "") for docnum, _, fields in top}
+        snippets = {}
+        for docnum, found in spans.items():
+            if not found:
+                continue
+            text = contents[docnum]
+            tokens = []
+            last_start = -1
+            for start, end, pos in sorted(found):
+                if start == last_start:
+                    continue
+                last_start = start
+                tokens.append(
+                    Token(text=text[start:end], pos=pos, startchar=start, endchar=end, matched=True)
+                )
+            fragments = list(fragmenter.fragment_matches(text, tokens))
+            fragments.sort(key=lambda f: -len(f.matches))
+            best = sorted(fragments[:2], key=lambda f: f.startchar)
+            snippets[docnum] = formatter(text, best)
+        return snippets
+
+    def _hit(self, fields: dict, score: float, snippet: str | None) -> Hit:
         if not snippet:
             content = fields.get("content", "")
             snippet = content[:200] + ("…" if len(content) > 200 else "")
@@ -214,7 +269,7 @@ class ArchiveSearcher:
             type=fields.get("type", ""),
             title=fields.get("title", ""),
             url=fields.get("url", ""),
-            score=float(hit.score or 0.0),
+            score=float(score or 0.0),
             date=fields.get("date_text") or format_date(fields.get("date")),
             snippet=" ".join(snippet.split()),
             record=stored_record(fields),
@@ -247,7 +302,7 @@ class ArchiveSearcher:
     def _known(self, word: str) -> bool:
         reader = self.searcher.reader()
         schema = self.index.schema
-        for fieldname in ("title", "content", "people", "place", "extra"):
+        for fieldname in ("title", "content", "meta"):
             for term in schema[fieldname].process_text(word, mode="query"):
                 if reader.doc_frequency(fieldname, term):
                     return True

@@ -250,7 +250,7 @@ def _flatten_pair_container(el: etree._Element, cues: _Cues) -> None:
     kids = [c for c in el if isinstance(c.tag, str) and c.tag != "br"]
     if len(kids) < 2 or (el.text or "").strip() or (kids[0].tail or "").strip():
         return
-    if el.tag not in ("tr", "div", "li", "p", "span", "section", "article") or el.tag == "dl":
+    if el.tag not in ("tr", "div", "li", "p", "span", "section", "article"):
         return
     label = normalize_space(kids[0].text_content())
     name = _label_field(label, cues)
@@ -637,6 +637,13 @@ def _kind(
     return "announcement"
 
 
+def _title_source(section: _Section, doc: PageDoc) -> str:
+    """Where a heading title comes from: the page's own heading or a section's."""
+    if not section.heading or section.heading == doc.title:
+        return "page"
+    return "section"
+
+
 def _title(section: _Section, doc: PageDoc) -> str:
     heading = section.heading or doc.title or ""
     # "Fachtag „Sprache ist der Schlüssel“ am 24. November 2016": the date is not the name
@@ -710,6 +717,8 @@ def _calendar_block(
         values.setdefault(pair.field, pair)
     title = values["event_title"].value if "event_title" in values else _title(section, doc)
     title = _clean_phrase(title)
+    # a calendar entry's own heading names the event better than any press headline
+    title_source = "label" if "event_title" in values else "calendar"
     if single:
         # a detail page: everything but the facts; headings above the entry are navigation
         at = next(k for k, s in enumerate(sections) if s is section)
@@ -730,6 +739,7 @@ def _calendar_block(
     out = []
     for dm in date_matches:
         record = EventRecord(title=title, description=description, source_urls=[doc.url])
+        record.raw["title_source"] = title_source
         date_text = dm.raw if dm is not None and len(date_matches) > 1 else values["date"].value
         composed = date_text
         if time_value:
@@ -828,10 +838,12 @@ def _prose_events(
             same_paragraph = [
                 sentences[j] for j in range(k + 1, len(sentences)) if paragraph[j] == paragraph[k]
             ]
-            title = _event_name(sentence, heading, cues) or _title(section, doc)
+            named = _event_name(sentence, heading, cues)
+            title = named or _title(section, doc)
             record = EventRecord(
                 title=title, description="\n".join(section.texts), source_urls=[doc.url]
             )
+            record.raw["title_source"] = "sentence" if named else _title_source(section, doc)
             _apply_date(record, match)
             if match.start is None and not any("Jahr fehlt" in w for w in match.warnings):
                 record.warn(f"Datum „{match.raw}“ nicht lesbar")

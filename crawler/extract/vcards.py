@@ -264,7 +264,9 @@ def merge_contacts(a: ContactRecord, b: ContactRecord) -> ContactRecord:
             # the lead's number could not be read: take the other's, display form included
             setattr(merged, target, getattr(other, target))
             setattr(merged, f"{target}_e164", theirs)
-    merged.source_urls = list(dict.fromkeys([*a.source_urls, *b.source_urls]))
+    sources = list(dict.fromkeys([*a.source_urls, *b.source_urls]))
+    # once a page shows the person, the vCard file is named in vcard_url, not among the sources
+    merged.source_urls = [u for u in sources if not _is_vcard_url(u)] or sources
     merged.warnings = list(dict.fromkeys([*a.warnings, *b.warnings]))
     if merged.address_id:
         merged.id = contact_id(merged.name, merged.email, merged.address_id)

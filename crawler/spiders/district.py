@@ -176,8 +176,7 @@ class DistrictSpider(scrapy.Spider):
             response.headers.get("Content-Type", b"").decode("latin-1").lower()
         ) or "utf-8", errors="replace")
         url = canonicalize(response.url, self.profile)
-        for contact in parse_vcards(text, url, self.profile):
-            yield contact
+        yield from parse_vcards(text, url, self.profile)
 
     def on_error(self, failure):
         """Record a URL that could not be fetched: broken link, refused, or failed."""
