@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import Counter
+from pathlib import Path
 
 from scrapy import signals
 
@@ -118,5 +120,21 @@ class ArchiveStorePipeline:
             "robots_refused": self.outcomes["robots"],
             "items": dict(self.counts),
         }
-        self.store.finish_run(self.run_id, complete=complete, healthy=healthy, stats=stats)
+        removed = self.store.finish_run(self.run_id, complete, healthy, stats)
+        self._write_run_log({**stats, "removed": removed}, complete, healthy)
         self.store.close()
+
+    def _write_run_log(self, stats: dict, complete: bool, healthy: bool) -> None:
+        """Keep a JSON account of the run (figures and every URL's outcome) in runs/."""
+        runs_dir = Path(self.data_dir) / "runs"
+        runs_dir.mkdir(parents=True, exist_ok=True)
+        log = {
+            "run_id": self.run_id,
+            "start_urls": self.start_urls,
+            "complete": complete,
+            "healthy": healthy,
+            "stats": stats,
+            "urls": self.store.url_log(self.run_id),
+        }
+        path = runs_dir / f"run-{self.run_id:05d}.json"
+        path.write_text(json.dumps(log, ensure_ascii=False, indent=1), encoding="utf-8")

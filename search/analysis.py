@@ -96,6 +96,7 @@ class CompoundLexicon:
     MIN_COMPOUND = 7
     MIN_PART = 4
     MIN_BASE_PART = 3
+    MIN_UNKNOWN_TAIL = 6
 
     def __init__(self, words: Iterable[str] = ()):
         self.base: set[str] = set(_base_words())
@@ -125,6 +126,8 @@ class CompoundLexicon:
         if n >= self.MIN_PART and (part in self.words or part in self.base):
             return True
         if n >= self.MIN_BASE_PART and part in self.base:
+            return True
+        if n >= self.MIN_PART and stem(part) in self.words:
             return True
         for ending in _ENDINGS:
             if n - len(ending) >= self.MIN_PART and part.endswith(ending):
@@ -162,6 +165,11 @@ class CompoundLexicon:
                 deeper = self._split(tail, depth + 1)
                 if deeper:
                     return [head, tail, *deeper]
+        if depth == 0:  # a known head before a long unknown rest still marks a compound
+            for cut in range(n - self.MIN_UNKNOWN_TAIL, self.MIN_PART - 1, -1):
+                head = word[:cut]
+                if head in self.words or head in self.base:
+                    return [head, word[cut:]]
         return None
 
     def save(self, path: Path) -> None:

@@ -8,10 +8,12 @@ from functools import lru_cache
 
 from whoosh import query as wq
 from whoosh.qparser import (
+    AndGroup,
     FieldAliasPlugin,
     FuzzyTermPlugin,
     MultifieldParser,
     OperatorsPlugin,
+    OrGroup,
     WildcardPlugin,
 )
 
@@ -108,10 +110,16 @@ def normalize_query_text(text: str) -> str:
     return " ".join(OPERATORS.get(word, word) for word in text.split(" "))
 
 
-@lru_cache(maxsize=1)
-def query_parser() -> MultifieldParser:
-    """Return the shared parser: fields with boosts, AND by default, aliases, fuzzy terms."""
-    parser = MultifieldParser(list(TEXT_FIELDS), build_schema(), fieldboosts=FIELD_BOOSTS)
+@lru_cache(maxsize=2)
+def query_parser(any_word: bool = False) -> MultifieldParser:
+    """Return the shared parser: fields with boosts, aliases, fuzzy terms; words ANDed by default.
+
+    With `any_word`, words are ORed, documents matching more of them ranking higher.
+    """
+    group = OrGroup.factory(0.9) if any_word else AndGroup
+    parser = MultifieldParser(
+        list(TEXT_FIELDS), build_schema(), fieldboosts=FIELD_BOOSTS, group=group
+    )
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
     parser.add_plugin(FuzzyTermPlugin())
     parser.remove_plugin_class(WildcardPlugin)
@@ -125,11 +133,11 @@ def _walk(q: wq.Query):
         yield from _walk(child)
 
 
-def parse_query(text: str) -> wq.Query:
+def parse_query(text: str, any_word: bool = False) -> wq.Query:
     """Parse a user query into a Whoosh query; raise QueryError with a German message."""
     cleaned = normalize_query_text(text)
     try:
-        q = query_parser().parse(cleaned)
+        q = query_parser(any_word).parse(cleaned)
     except QueryError:
         raise
     except Exception as exc:  # the parser should not fail, but never show a traceback
@@ -188,3 +196,9 @@ def plain_words(text: str) -> list[str]:
         token = re.sub(r"^\w+:", "", token)
         words.extend(_WORD.findall(token))
     return words
+
+
+def can_relax(text: str) -> bool:
+    """True for queries of several plain words without operators (they may fall back to OR)."""
+    words = text.split()
+    return len(words) > 1 and not any(w in OPERATORS or w.startswith(("-", "+")) for w in words)

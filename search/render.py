@@ -21,7 +21,9 @@ def facet_line(result: SearchResult) -> str:
         f"{TYPE_LABELS.get(name, name)} {count}"
         for name, count in result.facets.get("type", {}).items()
     )
-    years = ", ".join(f"{year} {count}" for year, count in result.facets.get("year", {}).items())
+    year_counts = result.facets.get("year", {})
+    ordered = sorted(year_counts, key=lambda y: (not y.isdigit(), -int(y) if y.isdigit() else 0))
+    years = ", ".join(f"{year} {year_counts[year]}" for year in ordered)
     parts = [p for p in (f"Typ: {types}" if types else "", f"Jahr: {years}" if years else "") if p]
     return " · ".join(parts)
 
@@ -35,6 +37,11 @@ def print_result(result: SearchResult, console=None) -> None:
     if result.corrected:
         console.print(
             f"Keine Treffer für „{result.query}“ – zeige Treffer für „{result.suggestion}“.",
+            markup=False,
+        )
+    if result.relaxed:
+        console.print(
+            "Kein Datensatz enthält alle Wörter – zeige Treffer mit einzelnen Wörtern.",
             markup=False,
         )
     if not result.hits:

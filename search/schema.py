@@ -8,7 +8,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from search.analysis import CompoundLexicon, german_analyzer, name_analyzer
 from search.dates import DateSyntaxError, parse_date_range
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 RECORD_TYPES = ("event", "contact", "photo", "document", "page")
 

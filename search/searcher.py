@@ -17,9 +17,9 @@ from crawler.errors import QueryError
 from search.analysis import STOPWORDS, fold
 from search.dates import format_date
 from search.documents import stored_record
-from search.indexdir import IndexCorrupt, missing_message, require_generation
-from search.queries import filter_query, parse_query, plain_words
-from search.schema import build_schema
+from search.indexdir import IndexCorrupt, missing_message, read_state, require_generation
+from search.queries import can_relax, filter_query, parse_query, plain_words
+from search.schema import SCHEMA_VERSION, build_schema
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000
@@ -103,6 +103,7 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     suggestion: str | None = None  # "Meinten Sie: …"
     corrected: bool = False  # True when hits are for `suggestion` because `query` had none
+    relaxed: bool = False  # True when no record had all words and hits match some of them
     sort: str = "relevance"
     seconds: float = 0.0
 
@@ -118,10 +119,18 @@ class ArchiveSearcher:
         for _attempt in range(OPEN_RETRIES):
             generation = require_generation(self.data_dir)
             try:
+                state = read_state(generation)
+                if state.get("schema_version") != SCHEMA_VERSION:
+                    raise IndexCorrupt(
+                        f"Suchindex in {generation} hat ein älteres Format – "
+                        "mit `herford-archive reindex` neu aufbauen"
+                    )
                 self.index = open_dir(str(generation), readonly=True, schema=build_schema())
                 self.searcher = self.index.searcher()
                 self.generation = generation
                 break
+            except IndexCorrupt:
+                raise
             except FileNotFoundError as exc:  # a writer swapped or merged meanwhile: retry
                 last_error = exc
                 time.sleep(0.05)
@@ -166,6 +175,11 @@ class ArchiveSearcher:
         q = parse_query(text)
         flt = filter_query(types, date_from, date_to)
         result = self._run(text, q, flt, sort, limit, facets)
+        if result.total == 0 and can_relax(text):
+            relaxed = self._run(text, parse_query(text, any_word=True), flt, sort, limit, facets)
+            if relaxed.hits:
+                relaxed.relaxed = True
+                result = relaxed
         if suggest:
             suggestion = self.suggest(text)
             if suggestion:

@@ -141,3 +141,22 @@ def test_second_crawl_is_conditional_and_changes_nothing(site, archive):
     runs = store.runs()
     assert runs[-1].stats["pages_unchanged"] >= len(TRUTH["pages"]) * 0.9
     assert runs[-1].stats["removed"] == 0
+
+
+def test_warc_holds_every_raw_response(archive):
+    from warcio.archiveiterator import ArchiveIterator
+
+    warcs = sorted((archive["dir"] / "warc").glob("*.warc.gz"))
+    assert warcs
+    responses: dict[str, list[str]] = {}
+    for path in warcs:
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type == "response":
+                    uri = record.rec_headers.get_header("WARC-Target-URI")
+                    responses.setdefault(uri, []).append(record.http_headers.get_statuscode())
+    for page in archive["store"].iter_records(["page"]):
+        assert "200" in responses.get(page["url"], []), page["url"]
+    flaky = archive["base"] + TRUTH["traps"]["flaky_503_path"]
+    assert responses[flaky][:2] == ["503", "200"]  # the failed attempt is kept too
+    assert any(u.lower().endswith(".pdf") for u in responses)  # media downloads as well
