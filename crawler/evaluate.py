@@ -9,12 +9,47 @@ from pipelines.reconcile import fold, similar_titles
 
 # Fields compared per record type; each must equal the truth for a record to count as right.
 COMPARED_FIELDS: dict[str, tuple[str, ...]] = {
-    "event": ("title", "start", "end", "all_day", "precision", "location", "organizers", "status",
-              "kind", "source_urls"),
-    "contact": ("name", "role", "unit", "street", "postal_code", "city", "phone", "phone_e164",
-                "fax", "fax_e164", "email", "room", "office_hours", "vcard_url", "source_urls"),
-    "photo": ("url", "thumbnail_url", "album", "caption", "alt", "credit", "width", "height",
-              "source_url", "event"),
+    "event": (
+        "title",
+        "start",
+        "end",
+        "all_day",
+        "precision",
+        "location",
+        "organizers",
+        "status",
+        "kind",
+        "source_urls",
+    ),
+    "contact": (
+        "name",
+        "role",
+        "unit",
+        "street",
+        "postal_code",
+        "city",
+        "phone",
+        "phone_e164",
+        "fax",
+        "fax_e164",
+        "email",
+        "room",
+        "office_hours",
+        "vcard_url",
+        "source_urls",
+    ),
+    "photo": (
+        "url",
+        "thumbnail_url",
+        "album",
+        "caption",
+        "alt",
+        "credit",
+        "width",
+        "height",
+        "source_url",
+        "event",
+    ),
     "document": ("url", "title", "mime", "text_contains", "source_urls"),
 }
 URL_FIELDS = {"source_urls", "source_url", "url", "thumbnail_url", "vcard_url"}
@@ -91,11 +126,18 @@ def _match_events(truth: list[dict], got: list[dict]) -> list[tuple[dict, dict]]
     pairs, used = [], set()
     for t in truth:
         candidates = [
-            (i, g) for i, g in enumerate(got)
-            if i not in used and g.get("start") and (g.get("start") or "")[:10] == (t.get("start") or "")[:10]
+            (i, g)
+            for i, g in enumerate(got)
+            if i not in used
+            and g.get("start")
+            and (g.get("start") or "")[:10] == (t.get("start") or "")[:10]
         ]
-        best = next((c for c in candidates if fold(c[1].get("title")) == fold(t.get("title"))), None)
-        best = best or next((c for c in candidates if similar_titles(c[1].get("title"), t.get("title"))), None)
+        best = next(
+            (c for c in candidates if fold(c[1].get("title")) == fold(t.get("title"))), None
+        )
+        best = best or next(
+            (c for c in candidates if similar_titles(c[1].get("title"), t.get("title"))), None
+        )
         best = best or (candidates[0] if len(candidates) == 1 else None)
         if best:
             used.add(best[0])
@@ -103,8 +145,9 @@ def _match_events(truth: list[dict], got: list[dict]) -> list[tuple[dict, dict]]
     return pairs
 
 
-def score_type(rtype: str, truth: list[dict], got: list[dict], base: str,
-               events_by_id: dict | None = None) -> TypeScore:
+def score_type(
+    rtype: str, truth: list[dict], got: list[dict], base: str, events_by_id: dict | None = None
+) -> TypeScore:
     """Match truth and extracted records of one type and count what is right."""
     result = TypeScore(rtype, expected=len(truth), found=len(got))
     if rtype == "event":
@@ -115,10 +158,14 @@ def score_type(rtype: str, truth: list[dict], got: list[dict], base: str,
     result.matched = len(pairs)
     matched_truth = {id(t) for t, _ in pairs}
     matched_got = {id(g) for _, g in pairs}
-    result.misses = [t.get("title") or t.get("name") or t.get("url") for t in truth
-                     if id(t) not in matched_truth]
-    result.extras = [f"{g.get('title') or g.get('name') or g.get('url')} ({g.get('start', '')})"
-                     for g in got if id(g) not in matched_got]
+    result.misses = [
+        t.get("title") or t.get("name") or t.get("url") for t in truth if id(t) not in matched_truth
+    ]
+    result.extras = [
+        f"{g.get('title') or g.get('name') or g.get('url')} ({g.get('start', '')})"
+        for g in got
+        if id(g) not in matched_got
+    ]
     for t, g in pairs:
         all_ok = True
         for key in COMPARED_FIELDS[rtype]:
@@ -143,8 +190,9 @@ def score_archive(records: list[dict], truth: dict, base: str) -> dict[str, Type
         by_type.setdefault(record["type"], []).append(record)
     events_by_id = {e["id"]: e for e in by_type.get("event", [])}
     return {
-        rtype: score_type(rtype, truth.get(f"{rtype}s", []), by_type.get(rtype, []), base,
-                          events_by_id)
+        rtype: score_type(
+            rtype, truth.get(f"{rtype}s", []), by_type.get(rtype, []), base, events_by_id
+        )
         for rtype in ("event", "contact", "photo", "document")
     }
 

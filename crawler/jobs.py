@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import urllib.error
 import urllib.request
 from datetime import date
@@ -28,13 +27,14 @@ def check_start_url(url: str, timeout: float = 15.0) -> None:
             response.read(1)
     except urllib.error.HTTPError:
         return  # the server answers; the crawl records the status
-    except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as exc:
+    except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise CrawlError(f"Start-URL nicht erreichbar: {url} ({reason})") from None
 
 
-def crawl_settings(data_dir: Path, db_url: str | None, profile: str | None, max_pages: int | None,
-                   verbose: bool):
+def crawl_settings(
+    data_dir: Path, db_url: str | None, profile: str | None, max_pages: int | None, verbose: bool
+):
     """Scrapy settings for a crawl into `data_dir`."""
     from scrapy.settings import Settings
 
@@ -121,7 +121,9 @@ class _ProgressTracker:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self._progress = Progress(
-                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
                 transient=True,
             )
             self._progress.start()
@@ -218,7 +220,7 @@ def extract_one(
     header_charset = None
     if page.startswith(("http://", "https://")):
         check_start_url(page)
-        with urllib.request.urlopen(page, timeout=30) as response:  # noqa: S310 - http(s) checked
+        with urllib.request.urlopen(page, timeout=30) as response:
             body = response.read()
             header_charset = response.headers.get_content_charset()
         url = url or page

@@ -71,12 +71,20 @@ def contacts_to_vcf(contacts: list[dict]) -> str:
             card.add("email").value = c["email"]
         if c.get("street") or c.get("city"):
             card.add("adr").value = vobject.vcard.Address(
-                street=c.get("street") or "", city=c.get("city") or "",
-                code=c.get("postal_code") or "", country="Deutschland",
+                street=c.get("street") or "",
+                city=c.get("city") or "",
+                code=c.get("postal_code") or "",
+                country="Deutschland",
             )
         if c.get("room") or c.get("office_hours"):
-            note = "; ".join(x for x in (f"Raum {c.get('room')}" if c.get("room") else "",
-                                         c.get("office_hours") or "") if x)
+            note = "; ".join(
+                x
+                for x in (
+                    f"Raum {c.get('room')}" if c.get("room") else "",
+                    c.get("office_hours") or "",
+                )
+                if x
+            )
             card.add("note").value = note
         cards.append(card.serialize())
     return "".join(cards)

@@ -11,20 +11,94 @@ from crawler.errors import BadArgument
 
 # The export contract: these fields, in this order, per record type.
 EXPORT_FIELDS: dict[str, list[str]] = {
-    "page": ["id", "url", "final_url", "status", "title", "breadcrumbs", "text", "html_sha256",
-             "etag", "last_modified", "charset", "fetched_at", "page_date", "outlinks", "warnings"],
-    "event": ["id", "title", "start", "end", "all_day", "precision", "location", "organizers",
-              "description", "status", "kind", "source_urls", "raw", "warnings"],
-    "contact": ["id", "name", "role", "unit", "street", "postal_code", "city", "phone",
-                "phone_e164", "fax", "fax_e164", "email", "room", "office_hours", "vcard_url",
-                "source_urls", "warnings"],
-    "photo": ["id", "url", "thumbnail_url", "album", "caption", "alt", "credit", "width", "height",
-              "sha256", "file", "source_url", "event_id", "warnings"],
-    "document": ["id", "url", "title", "mime", "bytes", "sha256", "file", "text", "source_urls",
-                 "warnings"],
+    "page": [
+        "id",
+        "url",
+        "final_url",
+        "status",
+        "title",
+        "breadcrumbs",
+        "text",
+        "html_sha256",
+        "etag",
+        "last_modified",
+        "charset",
+        "fetched_at",
+        "page_date",
+        "outlinks",
+        "warnings",
+    ],
+    "event": [
+        "id",
+        "title",
+        "start",
+        "end",
+        "all_day",
+        "precision",
+        "location",
+        "organizers",
+        "description",
+        "status",
+        "kind",
+        "source_urls",
+        "raw",
+        "warnings",
+    ],
+    "contact": [
+        "id",
+        "name",
+        "role",
+        "unit",
+        "street",
+        "postal_code",
+        "city",
+        "phone",
+        "phone_e164",
+        "fax",
+        "fax_e164",
+        "email",
+        "room",
+        "office_hours",
+        "vcard_url",
+        "source_urls",
+        "warnings",
+    ],
+    "photo": [
+        "id",
+        "url",
+        "thumbnail_url",
+        "album",
+        "caption",
+        "alt",
+        "credit",
+        "width",
+        "height",
+        "sha256",
+        "file",
+        "source_url",
+        "event_id",
+        "warnings",
+    ],
+    "document": [
+        "id",
+        "url",
+        "title",
+        "mime",
+        "bytes",
+        "sha256",
+        "file",
+        "text",
+        "source_urls",
+        "warnings",
+    ],
 }
-FILE_NAMES = {"page": "pages", "event": "events", "contact": "contacts", "photo": "photos",
-              "document": "documents"}
+FILE_NAMES = {
+    "page": "pages",
+    "event": "events",
+    "contact": "contacts",
+    "photo": "photos",
+    "document": "documents",
+}
 
 
 def export_row(record: dict[str, Any], include_removed: bool = False) -> dict[str, Any]:
@@ -59,7 +133,9 @@ def export_archive(store, out: Path, fmt: str, include_removed: bool = False) ->
     written: dict[str, int] = {}
     for rtype, name in FILE_NAMES.items():
         path = out / f"{name}.{fmt}"
-        rows = (export_row(r, include_removed) for r in store.iter_records([rtype], include_removed))
+        rows = (
+            export_row(r, include_removed) for r in store.iter_records([rtype], include_removed)
+        )
         count = 0
         with path.open("w", encoding="utf-8", newline="") as fh:
             if fmt == "jsonl":

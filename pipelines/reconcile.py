@@ -65,8 +65,10 @@ def merge_events(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     # the title a page gives the event itself beats a section heading or a sentence's wording
     named = min((a, b), key=lambda d: (_title_rank(d), d.get("id") or ""))
     merged["title"] = named.get("title") or merged.get("title")
-    merged["raw"] = {**merged.get("raw", {}), "title_source": (named.get("raw") or {}).get(
-        "title_source", "")}
+    merged["raw"] = {
+        **merged.get("raw", {}),
+        "title_source": (named.get("raw") or {}).get("title_source", ""),
+    }
     merged["id"] = min(a.get("id") or "", b.get("id") or "") or lead.get("id")
     if "cancelled" in (a.get("status"), b.get("status")):
         merged["status"] = "cancelled"

@@ -82,7 +82,12 @@ class ArchiveStorePipeline:
         if isinstance(item, UrlOutcome):
             self.outcomes[item.outcome] += 1
             self.store.log_url(
-                self.run_id, item.url, item.outcome, item.status, item.final_url, item.referer,
+                self.run_id,
+                item.url,
+                item.outcome,
+                item.status,
+                item.final_url,
+                item.referer,
                 item.detail,
             )
             if item.outcome == "unchanged":

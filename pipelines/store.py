@@ -420,8 +420,9 @@ class Store:
 
         with self.session() as session:
             rows = session.execute(
-                select(Page.url, Page.etag, Page.last_modified, Page.html_sha256, Page.outlinks)
-                .where(Page.removed_at.is_(None))
+                select(
+                    Page.url, Page.etag, Page.last_modified, Page.html_sha256, Page.outlinks
+                ).where(Page.removed_at.is_(None))
             ).all()
         return {
             url: {"etag": etag, "last_modified": lm, "html_sha256": sha, "outlinks": links or []}
@@ -474,7 +475,9 @@ class Store:
         with self.session() as session:
             if run_id is None:
                 run_id = session.scalar(select(func.max(Run.id)))
-            rows = session.scalars(select(UrlLog).where(UrlLog.run_id == run_id).order_by(UrlLog.id))
+            rows = session.scalars(
+                select(UrlLog).where(UrlLog.run_id == run_id).order_by(UrlLog.id)
+            )
             return [
                 {
                     "url": r.url,

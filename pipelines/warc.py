@@ -68,8 +68,9 @@ class WarcWriterMiddleware:
             url,
             "request",
             payload=BytesIO(request.body or b""),
-            http_headers=StatusAndHeaders(f"{request.method} /{path} HTTP/1.1", req_headers,
-                                          is_http_request=True),
+            http_headers=StatusAndHeaders(
+                f"{request.method} /{path} HTTP/1.1", req_headers, is_http_request=True
+            ),
         )
         resp_headers = [
             (k.decode("latin-1"), v.decode("latin-1"))
@@ -81,13 +82,22 @@ class WarcWriterMiddleware:
             url,
             "response",
             payload=BytesIO(response.body),
-            http_headers=StatusAndHeaders(f"{response.status} {reason}".strip(), resp_headers,
-                                          protocol="HTTP/1.1"),
+            http_headers=StatusAndHeaders(
+                f"{response.status} {reason}".strip(), resp_headers, protocol="HTTP/1.1"
+            ),
         )
         self._writer.write_request_response_pair(request_record, response_record)
         self.records += 1
         return response
 
 
-_REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified",
-            404: "Not Found", 410: "Gone", 500: "Internal Server Error", 503: "Service Unavailable"}
+_REASONS = {
+    200: "OK",
+    301: "Moved Permanently",
+    302: "Found",
+    304: "Not Modified",
+    404: "Not Found",
+    410: "Gone",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}

@@ -18,7 +18,9 @@ def run_cli(*args: str, env: dict | None = None, timeout: int = 300) -> subproce
     )
 
 
-def crawl(base_url: str, start_path: str, data_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+def crawl(
+    base_url: str, start_path: str, data_dir: Path, *extra: str
+) -> subprocess.CompletedProcess:
     """Crawl the sample site into data_dir; fail loudly with the CLI's output if it fails."""
     result = run_cli("crawl", base_url + start_path, "--data-dir", str(data_dir), *extra)
     assert result.returncode == 0, f"crawl failed:\n{result.stdout}\n{result.stderr}"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import urljoin
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urljoin
 
 from crawler.extract.contacts import extract_contacts
 from crawler.extract.documents import extract_document_links
@@ -100,6 +100,6 @@ def _guarded(extractor, doc: PageDoc, page: PageRecord) -> list:
     """Run one extractor; a bug on one odd page costs that extractor's records, not the page."""
     try:
         return list(extractor(doc))
-    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the archive
+    except Exception as exc:
         page.warn(f"{extractor.__name__} fehlgeschlagen: {type(exc).__name__}: {exc}")
         return []

@@ -159,9 +159,9 @@ class PageDoc:
         prefixes = tuple(p.lower() for p in self.profile.words("content.breadcrumb_prefixes"))
         for el in list(clone.iter("div", "p", "span", "td", "li", "nav", "ul")):
             text = normalize_space(el.text_content()).lower()
-            if text.startswith(prefixes) and len(text) < 300 and el is not clone:
-                if el.getparent() is not None:
-                    el.drop_tree()
+            short_crumb = text.startswith(prefixes) and len(text) < 300
+            if short_crumb and el is not clone and el.getparent() is not None:
+                el.drop_tree()
 
     @cached_property
     def main_text(self) -> str:

@@ -7,8 +7,45 @@ import re
 from lxml import etree
 
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form h1 h2 "
-    "h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td th thead tfoot tr ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+    ]
 )
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f]+")
@@ -34,8 +71,6 @@ def element_text(element: etree._Element | None) -> str:
         block = tag in BLOCK_TAGS
         if block:
             parts.append("\n")
-        if tag == "img" and el.get("alt"):
-            pass  # alt text is not page text
         if el.text and isinstance(el.tag, str):
             parts.append(el.text)
         for child in el:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import UTC, datetime
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -36,7 +37,7 @@ class DistrictSpider(scrapy.Spider):
 
     name = "district"
     # Redirects come to the spider, so each one is logged even when its target was already seen.
-    handle_httpstatus_list = [301, 302, 303, 304, 307, 308]
+    handle_httpstatus_list: ClassVar[list[int]] = [301, 302, 303, 304, 307, 308]
 
     def __init__(self, start_url: str = "", profile: str | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -172,9 +173,11 @@ class DistrictSpider(scrapy.Spider):
         """Read the contacts of a vCard download."""
         referer = response.meta.get("archive_referer")
         yield UrlOutcome(response.url, "media", response.status, response.url, referer)
-        text = response.body.decode(_header_charset(
-            response.headers.get("Content-Type", b"").decode("latin-1").lower()
-        ) or "utf-8", errors="replace")
+        text = response.body.decode(
+            _header_charset(response.headers.get("Content-Type", b"").decode("latin-1").lower())
+            or "utf-8",
+            errors="replace",
+        )
         url = canonicalize(response.url, self.profile)
         yield from parse_vcards(text, url, self.profile)
 
@@ -191,7 +194,9 @@ class DistrictSpider(scrapy.Spider):
             outcome = "robots" if "robots" in detail.lower() else "error"
             yield UrlOutcome(request.url, outcome, None, None, referer, detail)
         elif failure.check(DNSLookupError, TimeoutError, TCPTimedOutError):
-            yield UrlOutcome(request.url, "error", None, None, referer, type(failure.value).__name__)
+            yield UrlOutcome(
+                request.url, "error", None, None, referer, type(failure.value).__name__
+            )
         else:
             yield UrlOutcome(request.url, "error", None, None, referer, repr(failure.value)[:300])
 
