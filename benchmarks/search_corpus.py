@@ -11,24 +11,160 @@ from crawler.items import stable_id
 ROOT = Path(__file__).resolve().parent.parent
 TRUTH = ROOT / "crawler" / "sample_site" / "truth.json"
 
-_NOUNS = """Arbeit Beratung Bildung Elternabend Ehrenamt Familie Fest Flüchtling Förderung Gemeinde
-Gesellschaft Gesundheit Gruppe Hilfe Integration Jugend Kinder Kita Kultur Kurs Migration Modul Netzwerk
-Projekt Rat Schule Sprache Sprachcafé Stadt Straße Treffen Unterricht Verein Verwaltung Vielfalt Wohnung
-Zentrum Zukunft Begegnung Nachbarschaft Ausbildung Qualifikation Veranstaltung Workshop Ausstellung
-Vortrag Sitzung Fortbildung Teilhabe Übergang Beruf Frauen Männer Senioren Musik Sport Garten Küche""".split()
-_VERBS = """lädt informiert berichtet bietet fördert unterstützt begleitet organisiert eröffnet stellt
-vor plant sucht begrüßt dankt zeigt""".split()
-_ADJ = """interkulturell öffentlich neu regional kommunal ehrenamtlich offen kostenlos mehrsprachig
-gemeinsam jährlich wichtig""".split()
-_FILLER = """der die das und im am für mit von zu den dem ein eine auch auf bei nach über""".split()
-_PLACES = (
-    """Herford Bünde Enger Hiddenhausen Kirchlengern Löhne Rödinghausen Spenge Vlotho""".split()
-)
-_FIRST = (
-    """Anna Petra Jürgen Thomas Aylin Mehmet Julia Hasan Lena Claudia Svetlana Martina""".split()
-)
-_LAST = """Müller Schwenk Kirchhoff Niermann Öztürk Aksoy Wehmeier Demir Hoffmeister Rehling Krüger
-Brockmeyer Meier Schulz""".split()
+_NOUNS = [
+    "Arbeit",
+    "Beratung",
+    "Bildung",
+    "Elternabend",
+    "Ehrenamt",
+    "Familie",
+    "Fest",
+    "Flüchtling",
+    "Förderung",
+    "Gemeinde",
+    "Gesellschaft",
+    "Gesundheit",
+    "Gruppe",
+    "Hilfe",
+    "Integration",
+    "Jugend",
+    "Kinder",
+    "Kita",
+    "Kultur",
+    "Kurs",
+    "Migration",
+    "Modul",
+    "Netzwerk",
+    "Projekt",
+    "Rat",
+    "Schule",
+    "Sprache",
+    "Sprachcafé",
+    "Stadt",
+    "Straße",
+    "Treffen",
+    "Unterricht",
+    "Verein",
+    "Verwaltung",
+    "Vielfalt",
+    "Wohnung",
+    "Zentrum",
+    "Zukunft",
+    "Begegnung",
+    "Nachbarschaft",
+    "Ausbildung",
+    "Qualifikation",
+    "Veranstaltung",
+    "Workshop",
+    "Ausstellung",
+    "Vortrag",
+    "Sitzung",
+    "Fortbildung",
+    "Teilhabe",
+    "Übergang",
+    "Beruf",
+    "Frauen",
+    "Männer",
+    "Senioren",
+    "Musik",
+    "Sport",
+    "Garten",
+    "Küche",
+]
+_VERBS = [
+    "lädt",
+    "informiert",
+    "berichtet",
+    "bietet",
+    "fördert",
+    "unterstützt",
+    "begleitet",
+    "organisiert",
+    "eröffnet",
+    "stellt",
+    "vor",
+    "plant",
+    "sucht",
+    "begrüßt",
+    "dankt",
+    "zeigt",
+]
+_ADJ = [
+    "interkulturell",
+    "öffentlich",
+    "neu",
+    "regional",
+    "kommunal",
+    "ehrenamtlich",
+    "offen",
+    "kostenlos",
+    "mehrsprachig",
+    "gemeinsam",
+    "jährlich",
+    "wichtig",
+]
+_FILLER = [
+    "der",
+    "die",
+    "das",
+    "und",
+    "im",
+    "am",
+    "für",
+    "mit",
+    "von",
+    "zu",
+    "den",
+    "dem",
+    "ein",
+    "eine",
+    "auch",
+    "auf",
+    "bei",
+    "nach",
+    "über",
+]
+_PLACES = [
+    "Herford",
+    "Bünde",
+    "Enger",
+    "Hiddenhausen",
+    "Kirchlengern",
+    "Löhne",
+    "Rödinghausen",
+    "Spenge",
+    "Vlotho",
+]
+_FIRST = [
+    "Anna",
+    "Petra",
+    "Jürgen",
+    "Thomas",
+    "Aylin",
+    "Mehmet",
+    "Julia",
+    "Hasan",
+    "Lena",
+    "Claudia",
+    "Svetlana",
+    "Martina",
+]
+_LAST = [
+    "Müller",
+    "Schwenk",
+    "Kirchhoff",
+    "Niermann",
+    "Öztürk",
+    "Aksoy",
+    "Wehmeier",
+    "Demir",
+    "Hoffmeister",
+    "Rehling",
+    "Krüger",
+    "Brockmeyer",
+    "Meier",
+    "Schulz",
+]
 TYPES = ("page", "event", "contact", "photo", "document")
 
 

@@ -90,7 +90,14 @@ def fts5_runner(records: list[dict]):
         doc = record_document(record)
         db.execute(
             "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
-            (doc["type"], record_title(record), record_url(record), doc["title"], doc["content"], doc["meta"]),
+            (
+                doc["type"],
+                record_title(record),
+                record_url(record),
+                doc["title"],
+                doc["content"],
+                doc["meta"],
+            ),
         )
 
     def run(q: str):
@@ -143,13 +150,17 @@ def main() -> None:
 
     print(f"{'query':<45} {'kind':<11} {'whoosh':>7} {'fts5':>6}")
     for mine, base in zip(ours["queries"], baseline["queries"], strict=True):
-        print(f"{mine['q'][:45]:<45} {mine['kind']:<11} {mine['recall']:>7.2f} {base['recall']:>6.2f}")
+        print(
+            f"{mine['q'][:45]:<45} {mine['kind']:<11} {mine['recall']:>7.2f} {base['recall']:>6.2f}"
+        )
     print(f"{'recall@5':<57} {ours['recall_at_5']:>7.3f} {baseline['recall_at_5']:>6.3f}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "search_relevance.json"
     source = str(args.data_dir) if args.data_dir else "truth.json"
     out.write_text(
-        json.dumps({"records": source, "whoosh": ours, "fts5": baseline}, indent=2, ensure_ascii=False),
+        json.dumps(
+            {"records": source, "whoosh": ours, "fts5": baseline}, indent=2, ensure_ascii=False
+        ),
         encoding="utf-8",
     )
     print(f"→ {out.relative_to(ROOT)}")

@@ -22,9 +22,20 @@ TYPE_WORDS = {
     "page": "Seite",
 }
 
-MONTHS_DE = (
-    "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split()
-)
+MONTHS_DE = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
 
 MAX_CONTENT_CHARS = 200_000
 

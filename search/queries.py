@@ -75,14 +75,12 @@ def _check_fields(text: str) -> str:
     outside = text.split('"')
     for i in range(0, len(outside), 2):
 
-        def fix(match: re.Match) -> str:
+        def fix(match: re.Match, quoted_next: bool = i + 1 < len(outside)) -> str:
             name, following = match.group(1), match.group(2)
             lowered = name.lower()
             if lowered in _URL_SCHEMES:
                 return match.group(0)
-            empty = following in ("", " ", ")", "]", "}") and not (
-                following == "" and i + 1 < len(outside)
-            )
+            empty = following in ("", " ", ")", "]", "}") and not (following == "" and quoted_next)
             if lowered not in KNOWN_FIELDS:
                 if empty:  # "Achtung: ..." is text, not a field
                     return name + " "

@@ -36,8 +36,19 @@ def test_json_hits_carry_record_fields(data_dir):
 
 
 def test_filters_and_suggestion(data_dir):
-    hits = json.loads(run(data_dir, "Sitzung", "--type", "veranstaltung", "--from", "2018",
-                          "--to", "31.12.2018", "--json").stdout)
+    hits = json.loads(
+        run(
+            data_dir,
+            "Sitzung",
+            "--type",
+            "veranstaltung",
+            "--from",
+            "2018",
+            "--to",
+            "31.12.2018",
+            "--json",
+        ).stdout
+    )
     assert hits and all(h["type"] == "event" and h["date"].startswith("2018") for h in hits)
     result = run(data_dir, "Konsumaltag")
     assert "Konsumalltag" in result.output
@@ -45,8 +56,19 @@ def test_filters_and_suggestion(data_dir):
 
 @pytest.mark.parametrize(
     "query",
-    ["typ:", '"Fit für', "(Ehrenamt", "datum:[2017 TO", "datum:31.02.2017", "x" * 10_000,
-     "Ehren\x07amt", "der die das", "typ:auto", "foo:bar", "datum:[2018 TO 2017]"],
+    [
+        "typ:",
+        '"Fit für',
+        "(Ehrenamt",
+        "datum:[2017 TO",
+        "datum:31.02.2017",
+        "x" * 10_000,
+        "Ehren\x07amt",
+        "der die das",
+        "typ:auto",
+        "foo:bar",
+        "datum:[2018 TO 2017]",
+    ],
 )
 def test_bad_queries_exit_2_with_one_line(data_dir, query):
     result = run(data_dir, query)

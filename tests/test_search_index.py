@@ -11,8 +11,15 @@ from search.searcher import ArchiveSearcher, search
 
 
 def _event(rid, title, start="2017-06-06", **extra):
-    return {"id": rid, "type": "event", "title": title, "start": start, "description": "",
-            "source_urls": [f"http://x/{rid}"], **extra}
+    return {
+        "id": rid,
+        "type": "event",
+        "title": title,
+        "start": start,
+        "description": "",
+        "source_urls": [f"http://x/{rid}"],
+        **extra,
+    }
 
 
 def test_rebuild_swaps_generation_and_keeps_previous(tmp_path):
@@ -49,9 +56,20 @@ def test_facets_highlights_and_date_sort(tmp_path):
 
 def test_title_match_ranks_above_body_match(tmp_path):
     records = [
-        {"id": "p1", "type": "page", "url": "http://x/1", "title": "Allgemeines",
-         "text": "Ein Satz über das Sprachcafé und vieles andere mehr."},
-        {"id": "p2", "type": "page", "url": "http://x/2", "title": "Sprachcafé", "text": "Jeden Dienstag."},
+        {
+            "id": "p1",
+            "type": "page",
+            "url": "http://x/1",
+            "title": "Allgemeines",
+            "text": "Ein Satz über das Sprachcafé und vieles andere mehr.",
+        },
+        {
+            "id": "p2",
+            "type": "page",
+            "url": "http://x/2",
+            "title": "Sprachcafé",
+            "text": "Jeden Dienstag.",
+        },
     ]
     rebuild_index(tmp_path, MemorySource(records))
     assert [h.id for h in search(tmp_path, "Sprachcafe").hits] == ["p2", "p1"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import logging
 import mimetypes
 import re
 from urllib.parse import unquote, urljoin, urlsplit
@@ -197,37 +196,31 @@ def _pdf_text(body: bytes) -> tuple[str, list[str]]:
     warnings: list[str] = []
     if b"%%EOF" not in body[-2048:]:
         warnings.append("PDF unvollständig (abgeschnitten?)")
-    pypdf_log = logging.getLogger("pypdf")
-    level = pypdf_log.level
-    pypdf_log.setLevel(logging.ERROR)  # damaged files make pypdf log a warning per repair
     try:
+        reader = PdfReader(io.BytesIO(body), strict=False)
+    except Exception as exc:
+        return "", [*warnings, f"PDF nicht lesbar: {type(exc).__name__}"]
+    if reader.is_encrypted:
         try:
-            reader = PdfReader(io.BytesIO(body), strict=False)
-        except Exception as exc:
-            return "", [*warnings, f"PDF nicht lesbar: {type(exc).__name__}"]
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("")
-            except Exception:
-                opened = 0
-            if not opened:
-                return "", [*warnings, "PDF ist verschlüsselt: Text nicht lesbar"]
+            opened = reader.decrypt("")
+        except Exception:
+            opened = 0
+        if not opened:
+            return "", [*warnings, "PDF ist verschlüsselt: Text nicht lesbar"]
+    try:
+        pages = list(reader.pages)
+    except Exception as exc:
+        return "", [*warnings, f"PDF-Seiten nicht lesbar: {type(exc).__name__}"]
+    if len(pages) > MAX_PDF_PAGES:
+        warnings.append(f"PDF hat {len(pages)} Seiten: nur die ersten {MAX_PDF_PAGES} gelesen")
+        pages = pages[:MAX_PDF_PAGES]
+    texts: list[str] = []
+    unreadable: list[int] = []
+    for number, page in enumerate(pages, start=1):
         try:
-            pages = list(reader.pages)
-        except Exception as exc:
-            return "", [*warnings, f"PDF-Seiten nicht lesbar: {type(exc).__name__}"]
-        if len(pages) > MAX_PDF_PAGES:
-            warnings.append(f"PDF hat {len(pages)} Seiten: nur die ersten {MAX_PDF_PAGES} gelesen")
-            pages = pages[:MAX_PDF_PAGES]
-        texts: list[str] = []
-        unreadable: list[int] = []
-        for number, page in enumerate(pages, start=1):
-            try:
-                texts.append(normalize_pdf_text(page.extract_text() or ""))
-            except Exception:
-                unreadable.append(number)
-    finally:
-        pypdf_log.setLevel(level)
+            texts.append(normalize_pdf_text(page.extract_text() or ""))
+        except Exception:
+            unreadable.append(number)
     if unreadable:
         warnings.append("PDF-Seite(n) nicht lesbar: " + ", ".join(map(str, unreadable)))
     text = "\n\n".join(t for t in texts if t)

@@ -115,6 +115,7 @@ class SampleServer:
         self._lock = threading.Lock()
         self._log_entries: list[dict[str, Any]] = []
         self._served_503: set[str] = set()
+        self._changes: dict[str, bytes | None] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -159,6 +160,14 @@ class SampleServer:
         """A copy of the requests seen so far: method, path, status, headers, time."""
         with self._lock:
             return list(self._log_entries)
+
+    def change_page(self, path: str, body: bytes | None) -> None:
+        """Serve another body at `path` from now on (None: the page is gone, 404).
+
+        For re-crawl tests: the site changes between two crawls like a real one does.
+        """
+        with self._lock:
+            self._changes[route_key(path)] = body
 
     def reset(self) -> None:
         """Clear the request log and the answered-503-once state."""
@@ -215,7 +224,13 @@ class SampleServer:
                     {"Content-Type": "text/plain; charset=utf-8", "Retry-After": "1"},
                     ("Der Dienst ist vorübergehend nicht erreichbar.".encode()),
                 )
-        body = _read(route["file"])
+        with self._lock:
+            changed = key in self._changes
+            body = self._changes.get(key) if changed else None
+        if changed and body is None:
+            return 404, {"Content-Type": "text/html; charset=utf-8"}, _NOT_FOUND
+        if body is None:
+            body = _read(route["file"])
         etag = '"' + hashlib.sha1(body).hexdigest() + '"'
         out = {"Content-Type": route["type"], "ETag": etag, "Last-Modified": route["last_modified"]}
         if _not_modified(headers, etag, route["last_modified"]):
