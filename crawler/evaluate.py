@@ -183,12 +183,17 @@ def score_type(
     return result
 
 
-def score_archive(records: list[dict], truth: dict, base: str) -> dict[str, TypeScore]:
-    """Score all record types of an archive (record dicts with `type`) against the truth."""
+def score_archive(
+    records: list[dict], truth: dict, base: str, linked_events: list[dict] | None = None
+) -> dict[str, TypeScore]:
+    """Score all record types of an archive (record dicts with `type`) against the truth.
+
+    `linked_events` are the events photos may point to (default: the events in `records`).
+    """
     by_type: dict[str, list[dict]] = {}
     for record in records:
         by_type.setdefault(record["type"], []).append(record)
-    events_by_id = {e["id"]: e for e in by_type.get("event", [])}
+    events_by_id = {e["id"]: e for e in (linked_events or by_type.get("event", []))}
     return {
         rtype: score_type(
             rtype, truth.get(f"{rtype}s", []), by_type.get(rtype, []), base, events_by_id

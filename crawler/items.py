@@ -134,6 +134,7 @@ class PhotoRecord(Record):
     source_url: str = ""
     event_id: str | None = None
     event_hint: str | None = None  # text naming the event the album shows, resolved by the store
+    album_size: int | None = None  # photos in its gallery: the album page wins over a teaser
 
     record_type = "photo"
 

@@ -127,6 +127,7 @@ class Photo(RecordMixin, Base):
     source_url: Mapped[str] = mapped_column(Text, default="")
     event_id: Mapped[str | None] = mapped_column(String(40))
     event_hint: Mapped[str | None] = mapped_column(Text)
+    album_size: Mapped[int | None] = mapped_column(Integer)
 
 
 class Document(RecordMixin, Base):

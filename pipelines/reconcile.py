@@ -96,6 +96,16 @@ def fill_gaps(lead: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def merge_photos(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """One photo shown on several pages: the page with the largest gallery (the album) leads."""
+    lead, other = sorted(
+        (a, b), key=lambda d: (-(d.get("album_size") or 0), d.get("source_url") or "")
+    )
+    merged = keep_media(other, lead)
+    merged["warnings"] = _union(lead.get("warnings"), other.get("warnings"))
+    return merged
+
+
 def keep_media(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """A re-emitted photo or document without file data keeps the file data it had."""
     merged = dict(new)

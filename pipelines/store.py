@@ -239,6 +239,8 @@ class Store:
             data = merged.to_dict()
             data.pop("type")
             return data
+        if rtype == "photo" and same_run:
+            return reconcile.merge_photos(old, new)
         if rtype in ("photo", "document"):
             new = reconcile.keep_media(old, new)
         if same_run:

@@ -286,3 +286,68 @@ def test_sentence_splitting_keeps_ordinals_and_abbreviations():
 def test_empty_page_has_no_events(profile):
     doc = parse_page("", URL, profile)
     assert extract_events(doc) == []
+
+
+# --- names and organizers read from sentences ------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=["herford", "generic"])
+def any_profile(request):
+    return load_profile(request.param)
+
+
+def test_indefinite_invitation_names_the_event(any_profile):
+    # the heading names the recurring offer; "zu einem Frühlingsfest" names the occasion
+    (record,) = events("invitation_name.html", any_profile)
+    assert record.title == "Frühlingsfest"
+    assert record.raw["title_source"] == "sentence"
+    assert record.organizers == ["Elterncafé"]
+    assert record.start == "2018-03-09T15:00:00+01:00"
+
+
+def test_invitation_without_a_name_keeps_the_heading(any_profile):
+    # "zu einer Veranstaltung" is generic, "zu einem bunten Sommerfest" starts with an adjective,
+    # "zum Elterncafé" refers to what the heading already names
+    titles = [r.title for r in events("invitation_no_name.html", any_profile)]
+    assert titles == ["Frühjahrstreffen der Eltern", "Sommerfest im Park", "Elterncafé im Herbst"]
+
+
+def test_genitive_owner_is_the_organizer_spelled_out_by_the_page_heading(any_profile):
+    (record,) = events("genitive_owner.html", any_profile)
+    assert record.title == "Öffentliche Sitzung des Seniorenbeirates"
+    assert record.organizers == ["Seniorenbeirat der Stadt Lübbecke"]
+    assert record.raw["organizers"] == "des Seniorenbeirates"
+
+
+def test_genitive_owner_in_nominative_with_press_release_dateline(any_profile):
+    (record,) = events("genitive_dateline.html", any_profile)
+    assert record.title == "Aktionstag Lohngleichheit"
+    assert record.organizers == ["Kommunale Gleichstellungsstelle Kreis Lippe"]
+
+
+def test_genitive_of_participants_or_after_a_non_event_word_is_no_organizer(any_profile):
+    records = events("genitive_not_owner.html", any_profile)
+    assert [r.start[:10] for r in records] == ["2019-05-14", "2019-05-20"]
+    # "Treffen der Elterninitiativen" (plural participants), "Tagesordnung des …ausschusses"
+    assert all(r.organizers == [] for r in records)
+
+
+def test_abbreviated_organizer_is_expanded_from_its_definition_on_the_page(any_profile):
+    found = by_title(events("abbreviation.html", any_profile))
+    assert found["Berufsorientierung"].organizers == ["Jugendmigrationsdienst"]
+    # no "(AWO)" definition on the page: the abbreviation stays as written
+    assert found["Bewerbungstraining"].organizers == ["AWO"]
+
+
+def test_celebration_in_a_report_names_the_event(any_profile):
+    # the press headline is a sentence, not a name; "feierten den Kursabschluss" is one
+    (record,) = events("celebration.html", any_profile, page_date=date(2019, 5, 6))
+    assert record.title == "Kursabschlussfeier"
+    assert record.raw["title_source"] == "sentence"
+    assert record.kind == "report"
+
+
+def test_celebration_of_a_subject_is_no_name(any_profile):
+    # "feierten die Vereine die Vielfalt": "die" opens the subject, not what is celebrated
+    (record,) = events("celebration_none.html", any_profile, page_date=date(2019, 9, 30))
+    assert record.title == "Vielfalt in Bünde"

@@ -75,5 +75,6 @@ def test_each_template_generation_scores_as_well(site, herford_records, template
         for key in ("events", "contacts", "photos", "documents")
     }
     records = [r for r in herford_records if r["type"] != "page" and in_template(r, "")]
-    scores = score_archive(records, {**TRUTH, **truth}, site.base_url)
+    events = [r for r in herford_records if r["type"] == "event"]
+    scores = score_archive(records, {**TRUTH, **truth}, site.base_url, linked_events=events)
     _assert_scores({k: s for k, s in scores.items() if s.expected}, f"template {template}")

@@ -86,7 +86,8 @@ def test_page_card_and_vcard_merge(profile):
         assert merged.unit == "Kommunales Integrationszentrum (KI)"
         assert merged.email == "g.kirchhoff@kreis-herford.de"  # only the vCard has it
         assert merged.office_hours == "Mo-Fr 8.30-12.00 Uhr"
-        assert set(merged.source_urls) == {PAGE_URL, VCARD_URL}
+        assert merged.source_urls == [PAGE_URL]  # the vCard is named in vcard_url
+        assert merged.vcard_url == VCARD_URL
         assert merged.vcard_url == VCARD_URL
 
 

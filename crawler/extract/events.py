@@ -48,6 +48,11 @@ _STREET = re.compile(
 _LABEL_LINE = re.compile(r"^(?P<label>[^:]{1,40}?)\s*:\s*(?P<value>.*)$")
 _LABEL_SPLIT = re.compile(r"\s*(?:/|,|&|\bund\b)\s*", re.I)
 _TOKEN = re.compile(r"\S+")
+_ABBREVIATION = re.compile(r"[A-ZÄÖÜ]{2,6}")
+# the nominative ending of an adjective before a noun without article, by the noun's gender
+_NOMINATIVE_ENDING = {"masculine": "er", "neuter": "es", "feminine": "e"}
+# nouns ending so join a following noun with an "s" ("Jubiläumsfeier", "Geburtstagsfeier")
+_LINKING_S = ("ung", "heit", "keit", "schaft", "tät", "ion", "um", "tag", "ling")
 
 
 def event_id(title: str, start: str | None) -> str:
@@ -546,7 +551,8 @@ def find_organizers(sentence: str, doc: PageDoc) -> tuple[list[str], str] | None
     for begin in starts:
         names, end = _noun_phrase_list(tokens, begin)
         if names:
-            return names, _clean_phrase(sentence[tokens[begin].start() : tokens[end - 1].end()])
+            raw = _clean_phrase(sentence[tokens[begin].start() : tokens[end - 1].end()])
+            return [_full_name(n, doc) for n in names], raw
     # the organizers may be the subject before the verb: "Das KI und das DRK laden … ein"
     first = tokens[0].group(0).lower() if tokens else ""
     for k in verb_positions:
@@ -556,8 +562,132 @@ def find_organizers(sentence: str, doc: PageDoc) -> tuple[list[str], str] | None
             break
         names, end = _noun_phrase_list(tokens, 0)
         if names and end == k:
-            return names, sentence[: tokens[end - 1].end()]
+            return [_full_name(n, doc) for n in names], sentence[: tokens[end - 1].end()]
+    # the event's owner in the genitive: "die Sitzung des Integrationsrates findet … statt"
+    owner = _genitive_owner(sentence, doc)
+    if owner:
+        name = _full_name(owner[0], doc)
+        if name == owner[0]:
+            name = _with_dateline(name, doc)
+        return [name], owner[1]
     return None
+
+
+def _genitive_owner(sentence: str, doc: PageDoc) -> tuple[str, str] | None:
+    """The body an event word belongs to ('Fachtag … des Kommunalen Integrationszentrums').
+
+    Only nouns of organising bodies count ([events] organizer_nouns_*): in 'Treffen der
+    Migrantenselbstorganisationen' or 'Abschluss der Basisqualifikation' the genitive names the
+    participants or the subject, not who holds the event.
+    """
+    cues = _Cues(doc)
+    nouns = {
+        gender: [w.casefold() for w in doc.profile.words(f"events.organizer_nouns_{gender}")]
+        for gender in _NOMINATIVE_ENDING
+    }
+    for m in re.finditer(r"(?<!\w)(des|der)\s+", sentence):
+        before = sentence[: m.start()].rstrip()
+        # a quoted title may stand between the event word and its owner
+        before = re.sub(r"\s*[„\"‚][^„“”\"]{1,80}[“”\"‘]$", "", before)
+        words_before = before.split()
+        event_word = words_before[-1].strip('(„"') if words_before else ""
+        if not event_word[:1].isupper() or not cues.event.search(event_word):
+            continue
+        adjectives: list[str] = []
+        end = m.end()
+        for tok in _TOKEN.finditer(sentence, m.end()):
+            word = tok.group(0).rstrip(".,;:!?)")
+            if not word[:1].isupper() or len(adjectives) > 3:
+                break
+            found = _organizer_noun(word, m.group(1).lower(), nouns)
+            if found:
+                base, gender = found
+                if any(not a.endswith("en") for a in adjectives):
+                    break
+                ending = _NOMINATIVE_ENDING[gender]
+                name = " ".join([*(a[:-2] + ending for a in adjectives), base])
+                end = tok.start() + len(word)
+                return name, sentence[m.start() : end]
+            if word != tok.group(0):
+                break
+            adjectives.append(word)
+    return None
+
+
+def _organizer_noun(word: str, article: str, nouns: dict[str, list[str]]) -> tuple[str, str] | None:
+    """The nominative of a body's noun in the genitive and its gender, or None."""
+    folded = word.casefold()
+    for gender, suffixes in nouns.items():
+        # feminine nouns take no genitive ending ("der Gleichstellungsstelle")
+        endings = ("",) if gender == "feminine" else ("es", "s")
+        if (article == "der") != (gender == "feminine"):
+            continue
+        for suffix in suffixes:
+            for ending in endings:
+                if folded.endswith(suffix + ending) and len(folded) > len(ending):
+                    return word[: len(word) - len(ending)], gender
+    return None
+
+
+def _full_name(name: str, doc: PageDoc) -> str:
+    """Spell a short name out from the page: 'KI' → 'Kommunales Integrationszentrum'.
+
+    An abbreviation is read from its definition on the page ('Kommunales Integrationszentrum
+    (KI)'); a body's short name from the page heading that starts with it ('Integrationsrat des
+    Kreises Herford' on the Integrationsrat's own page).
+    """
+    if _ABBREVIATION.fullmatch(name):
+        return _expand_abbreviation(name, doc)
+    title = normalize_space(doc.title or "")
+    rest = title[len(name) :].split()
+    if (
+        title.casefold().startswith(name.casefold() + " ")
+        and rest
+        and rest[0] in _GENITIVE
+        and len(title.split()) <= 6
+        and not re.search(r"\d", title)
+    ):
+        return title
+    return name
+
+
+def _with_dateline(name: str, doc: PageDoc) -> str:
+    """Qualify a body named by its kind alone with the place of a press release's dateline.
+
+    'Kreis Herford. Wie gelingt …? Darum geht es beim Fachtag des Kommunalen
+    Integrationszentrums.' → 'Kommunales Integrationszentrum Kreis Herford'.
+    """
+    place = _dateline(doc)
+    if not place or normalize_title(place) in normalize_title(name):
+        return name
+    return f"{name} {place}"
+
+
+def _dateline(doc: PageDoc) -> str | None:
+    """The place a press release opens with ('Kreis Herford. Wer sich …'), if any."""
+    lines = [line.strip() for line in doc.main_text.split("\n") if line.strip()]
+    for line in lines[:4]:
+        m = re.match(r"((?:[A-ZÄÖÜ][\w-]*\s){0,3}[A-ZÄÖÜ][\w-]*)\.\s+[A-ZÄÖÜ„\"]", line)
+        if m and not any(w.casefold() in _MONTH_AND_DAY_WORDS for w in m[1].split()):
+            return m[1]
+    return None
+
+
+def _expand_abbreviation(abbreviation: str, doc: PageDoc) -> str:
+    text = "\n".join([doc.main_text, *doc.breadcrumbs])
+    defined = re.compile(rf"((?:[^\s()]+[^\S\n]+){{1,6}})\(\s*{re.escape(abbreviation)}\s*\)")
+    fallback = ""
+    for m in defined.finditer(text):
+        words = m.group(1).split()
+        for size in range(1, len(words) + 1):
+            tail = words[-size:]
+            if not tail[0][:1].isupper():
+                break
+            if "".join(w[0] for w in tail if w[:1].isupper()) == abbreviation.upper():
+                return " ".join(tail)
+            if size <= 4 and tail[0][:1] == abbreviation[:1]:
+                fallback = fallback or " ".join(tail)  # 'Volkshochschule (VHS)'
+    return fallback or abbreviation
 
 
 def _noun_phrase_list(tokens: list[re.Match], begin: int) -> tuple[list[str], int]:
@@ -588,7 +718,11 @@ def _noun_phrase_list(tokens: list[re.Match], begin: int) -> tuple[list[str], in
         if last.endswith(",") and i < n:
             continue
         break
-    names = [n for n in names if n and n.lower() not in _PRONOUNS and len(n) > 2]
+    names = [
+        n
+        for n in names
+        if n and n.lower() not in _PRONOUNS and (len(n) > 2 or _ABBREVIATION.fullmatch(n))
+    ]
     return names, i
 
 
@@ -667,15 +801,119 @@ _NAMED_SUBJECT = re.compile(
 
 def _event_name(sentence: str, heading: str, cues: _Cues) -> str | None:
     """The event's own name when the sentence gives one ('Die nächste Sitzung des … findet …')."""
+    invited = _invited_name(sentence, cues)
+    if invited and invited[1] and normalize_title(invited[0]) not in normalize_title(heading):
+        # "lädt … zu einem Neujahrsabend ein": an occasion of its own, not the page's topic
+        return invited[0]
     if heading and cues.event.search(heading) and len(heading.split()) > 1:
         return None
     match = _NAMED_SUBJECT.match(sentence)
-    if not match or not cues.event.search(match["name"]):
+    if match and cues.event.search(match["name"]) and not _generic_event_word(match["name"], cues):
+        name = match["name"]  # "Die Veranstaltung findet …" names nothing
+        return name[0].upper() + name[1:]
+    return invited[0] if invited else None
+
+
+def _generic_event_word(name: str, cues: _Cues) -> bool:
+    return name.casefold() in {w.casefold() for w in cues.words("events.event_cues")}
+
+
+def _invited_name(sentence: str, cues: _Cues) -> tuple[str, bool] | None:
+    """The event an invitation names: ('Neujahrsabend', True) from 'lädt … zu einem Neujahrsabend'.
+
+    The flag tells an indefinite article ('zu einem'), which introduces an occasion of its own,
+    from a definite one ('zum', 'zur'), which may refer to what the page is about. A bare plural
+    ('lädt sie regelmäßig zu Vernetzungstreffen ein') or a name that is only a generic event word
+    ('zu einer Veranstaltung') names nothing.
+    """
+    verbs = {w.casefold() for w in cues.words("events.invitation_verbs")}
+    if not any(t.strip(".,;:!?").casefold() in verbs for t in sentence.split()):
         return None
-    name = match["name"]
-    if name.casefold() in {w.casefold() for w in cues.words("events.event_cues")}:
-        return None  # "Die Veranstaltung findet …" names nothing
-    return name[0].upper() + name[1:]
+    article = re.compile(r"(?<!\w)(?:zu\s+(?P<indefinite>einem|einer)|zu\s+(?:dem|der)|zum|zur)\s+")
+    for m in article.finditer(sentence):
+        tokens = list(_TOKEN.finditer(sentence, m.end()))
+        end = _name_tokens(tokens)
+        if not end:
+            continue
+        name = _clean_phrase(sentence[tokens[0].start() : tokens[end - 1].end()])
+        if cues.event.search(name) and not _generic_event_word(name, cues):
+            return name, bool(m["indefinite"])
+    return None
+
+
+def _name_tokens(tokens: list[re.Match]) -> int:
+    """Count the tokens of an event name: a noun, a quoted title, genitive attributes.
+
+    'Neujahrsabend mit Musik' → 1, 'Tag der offenen Tür' → 4, 'Fachtag „Sprache ist der
+    Schlüssel“' → 5. A name must start with a capitalised noun (no adjective, number or month).
+    """
+
+    def noun(word: str) -> bool:
+        word = word.strip(".,;:!?")
+        return word[:1].isupper() and word.casefold() not in _MONTH_AND_DAY_WORDS
+
+    words = [t.group(0) for t in tokens]
+    if not words or not noun(words[0]) or words[0][:1] in _QUOTES:
+        return 0
+    i = 1
+    if words[0].endswith((".", ",", ";", ":", "!", "?")):
+        return i
+    if i < len(words) and words[i][:1] in _QUOTES:
+        # a quoted title: up to the token closing the quote
+        j = next(
+            (
+                k
+                for k in range(i, len(words))
+                if words[k].rstrip(".,;:!?")[-1:] in _QUOTES
+                and (k > i or len(words[k].strip(".,;:!?")) > 1)
+            ),
+            None,
+        )
+        if j is None:
+            return i
+        i = j + 1
+    while i + 1 < len(words) and words[i - 1][-1:] not in ".,;:!?" and words[i] in _GENITIVE:
+        k = i + 1
+        while k < len(words) and re.fullmatch(r"[a-zäöüß]+e[nmrs]?", words[k]):
+            k += 1  # attributive adjectives: "der offenen Tür"
+        if k < len(words) and noun(words[k]):
+            i = k + 1
+            continue
+        break
+    return i
+
+
+def _celebration_name(
+    sentences: list[str], k: int, found: list[tuple[int, DateMatch]], heading: str, cues: _Cues
+) -> str | None:
+    """A report's celebration as the event's name: 'feierten den Abschluss' → 'Abschlussfeier'.
+
+    Read in the dated sentence and the two after it (up to the next dated one), and only when the
+    heading names no event (a press headline such as '35 Ehrenamtliche schließen … ab').
+    """
+    if heading and cues.event.search(heading):
+        return None
+    suffix = cues.doc.profile.get("events.celebration_suffix") or ""
+    verbs = {w.casefold() for w in cues.words("events.celebration_verbs")}
+    if not suffix or not verbs:
+        return None
+    later = [j for j, _ in found if j > k]
+    stop = min([k + 3, *later])
+    for sentence in sentences[k:stop]:
+        words = [w.strip(",;:!?") for w in sentence.split()]
+        for j, word in enumerate(words[:-2]):
+            if word.casefold() not in verbs:
+                continue
+            article, noun = words[j + 1], words[j + 2].rstrip(".")
+            if article.casefold() not in ("den", "das", "ihr", "ihren", "sein", "seinen"):
+                continue
+            if not re.fullmatch(r"[A-ZÄÖÜ][\w-]+", noun):
+                continue
+            if any(m.end() == len(noun) for m in cues.event.finditer(noun)):
+                return noun  # "feierten das Sommerfest": the noun names an event already
+            link = "s" if noun.casefold().endswith(_LINKING_S) else ""
+            return f"{noun}{link}{suffix}"
+    return None
 
 
 def _calendar_events(sections: list[_Section], doc: PageDoc, cues: _Cues) -> list[EventRecord]:
@@ -838,7 +1076,9 @@ def _prose_events(
             same_paragraph = [
                 sentences[j] for j in range(k + 1, len(sentences)) if paragraph[j] == paragraph[k]
             ]
-            named = _event_name(sentence, heading, cues)
+            named = _event_name(sentence, heading, cues) or _celebration_name(
+                sentences, k, found, heading, cues
+            )
             title = named or _title(section, doc)
             record = EventRecord(
                 title=title, description="\n".join(section.texts), source_urls=[doc.url]

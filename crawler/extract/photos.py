@@ -16,6 +16,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
 from crawler.extract.documents import page_base_url
+from crawler.extract.dates import find_dates
 from crawler.extract.pagedoc import PageDoc
 from crawler.extract.text import BLOCK_TAGS, SKIP_TAGS, normalize_space
 from crawler.extract.urls import canonicalize, extension
@@ -28,24 +29,25 @@ FILENAME_PATTERNS = [
     r"^[\w.-]+\.(?:jpe?g|png|gif|webp|tiff?|bmp|heic)$",
     r"^[\d\s_.-]+$",
 ]
+# Link/img titles that only describe the viewer ("Bild vergrößern"), never the picture.
 NON_CAPTION_WORDS = [
     "vergrößer",
     "großansicht",
     "vollbild",
     "zoom",
-    "vorschau",
-    "thumbnail",
     "lightbox",
     "neuem fenster",
     "neues fenster",
     "new window",
     "klicken",
-    "foto",
-    "bild",
-    "image",
-    "photo",
-    "galerie",
+    "öffnen",
 ]
+# A label made only of these words (and numbers) says nothing: "Foto", "Bild 3", "Vorschau".
+GENERIC_LABEL = re.compile(
+    r"^(?:(?:foto|bild|image|photo|pic|galerie|bildergalerie|vorschau|vorschaubild|thumbnail|"
+    r"thumb|grafik|abbildung|abb)s?\.?[\s_:-]*\d*[\s.]*)+$",
+    re.I,
+)
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 FRAME_TAGS = frozenset({"nav", "header", "footer"})
 FRAME_ROLES = frozenset({"navigation", "banner", "contentinfo"})
@@ -53,16 +55,26 @@ CELL_TAGS = frozenset({"td", "th", "li", "dd", "dt", "figure", "div", "p", "span
 MAX_CELL_CAPTION = 200
 MAX_HINT_SENTENCES = 3
 
-_MONTHS = "januar|jänner|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember"
-_DATE = re.compile(
-    rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:\d{{4}}|\d{{2}})\b|\b\d{{1,2}}\.\s*(?:{_MONTHS})\b"
-    rf"|\b(?:{_MONTHS})\s+\d{{4}}\b",
-    re.I,
-)
 _SENTENCE_END = re.compile(r"(?<=[^\d\s][.!?])\s+(?=[A-ZÄÖÜ„\"'#])")
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Za-zÄÖÜäöü]{1,3}|z\.\s?B|u\.\s?a|bzw)\.$")
 _JS_IMAGE_URL = re.compile(r"""["']([^"']+?\.(?:jpe?g|png|gif|webp)(?:\?[^"']*)?)["']""", re.I)
 _PIXELS = re.compile(r"^\s*(\d+)\s*(?:px)?\s*$", re.I)
+_FILLER_WORDS = frozenset(
+    [
+        "zur",
+        "zum",
+        "der",
+        "die",
+        "das",
+        "und",
+        "unsere",
+        "weitere",
+        "mehr",
+        "alle",
+        "einige",
+        "neue",
+    ]
+)
 _LAZY_SRC_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset")
 
 
@@ -114,10 +126,14 @@ class _PhotoFinder:
         prefixes = sorted(self.profile.words("photos.credit_prefixes"), key=len, reverse=True)
         alternatives = "|".join(re.escape(p.strip()) for p in prefixes if p.strip())
         self.credit_re = (
-            re.compile(rf"(?:^|(?<=[\s(\[|,;–-]))(?:{alternatives})\s*:?\s*([^()\[\]|\n]+)", re.I)
+            re.compile(rf"(?:^|(?<=[\s(\[|,;–-]))((?:{alternatives})\s*:?\s*[^()\[\]|\n]+)", re.I)
             if alternatives
             else None
         )
+        self.credit_prefix_only = re.compile(rf"^(?:{alternatives})\W*$", re.I)
+        self.alt_is_caption = bool(self.profile.get("photos.alt_is_caption", False))
+        date_labels = "|".join(re.escape(w) for w in self.profile.words("content.page_date_labels"))
+        self.page_date_line = re.compile(rf"^(?:{date_labels})\s*:", re.I) if date_labels else None
         self.event_words = self.profile.words("events.event_cues")
         self.excluded = self._excluded_elements()
         self.sections: list[_Section] = []
@@ -289,7 +305,7 @@ class _PhotoFinder:
     # --- captions and credits -------------------------------------------------------
 
     def split_credit(self, text: str | None) -> tuple[str, str | None]:
-        """Split 'Gruppenfoto (Foto: Kreis Herford)' into ('Gruppenfoto', 'Kreis Herford')."""
+        """Split 'Gruppenfoto (Foto: Kreis Herford)' into ('Gruppenfoto', 'Foto: Kreis Herford')."""
         text = normalize_space(text)
         if not text or self.credit_re is None:
             return text, None
@@ -297,21 +313,19 @@ class _PhotoFinder:
         if not match:
             return text, None
         credit = match.group(1).strip(" .,;:-–)]")
+        if self.credit_prefix_only.match(credit):
+            return text, None
         rest = (text[: match.start()] + " " + text[match.end() :]).strip()
         rest = re.sub(r"[(\[]\s*[)\]]", "", rest)
         rest = normalize_space(rest).strip(" ,;|–-")
         return rest, (credit[:120] or None)
 
     def _meaningful_caption(self, text: str) -> bool:
+        """False for camera file names, 'Bild 3', and viewer hints like 'Bild vergrößern'."""
         low = text.lower().strip(" .:")
-        if not low or any(p.match(low) for p in self.filename_res):
+        if not low or GENERIC_LABEL.match(low) or any(p.match(low) for p in self.filename_res):
             return False
-        # a short label made only of generic words ("Bild vergrößern", "Foto") says nothing
-        if len(low) <= 40 and any(w in low for w in self.non_caption):
-            words = re.findall(r"\w+", low)
-            generic = [w for w in words if any(n in w for n in self.non_caption)]
-            return len(words) > len(generic) + 2
-        return True
+        return not (len(low) <= 40 and any(w in low for w in self.non_caption))
 
     def _caption(
         self,
@@ -320,14 +334,20 @@ class _PhotoFinder:
         figure: etree._Element | None,
         alt: str | None,
     ) -> tuple[str | None, str | None]:
-        """Caption and own credit of one image: figcaption or cell text, then titles, then alt."""
+        """Caption and own credit of one image: figcaption or cell text, then link/img title.
+
+        Alt text describes the image for screen readers and stays in `alt`; it becomes the
+        caption only where the profile sets `photos.alt_is_caption`.
+        """
         credit = None
         texts: list[str | None] = []
         if figure is not None:
             figcaptions = list(figure.iter("figcaption"))
             texts.append(" ".join(f.text_content() for f in figcaptions))
         texts.append(self._cell_text(img, link))
-        texts += [link.get("title") if link is not None else None, img.get("title"), alt]
+        texts += [link.get("title") if link is not None else None, img.get("title")]
+        if self.alt_is_caption:
+            texts.append(alt)
         for raw in texts:
             text, own_credit = self.split_credit(raw)
             credit = credit or own_credit
@@ -373,18 +393,18 @@ class _PhotoFinder:
 
     def _is_bare_gallery_word(self, heading: str) -> bool:
         words = re.findall(r"\w+", heading.lower())
-        return bool(words) and all(
-            w in self.gallery_words or w in ("zur", "zum", "der", "die", "und") for w in words
-        )
+        return bool(words) and all(w in self.gallery_words or w in _FILLER_WORDS for w in words)
 
     def _event_hint(self, names: list[str], sections: list[int]) -> str | None:
         parts = [n for n in names if n]
         for index in sections:
             for line in self.sections[index].lines:
-                if self._credit_line(line):
+                if self._credit_line(line) or (
+                    self.page_date_line and self.page_date_line.match(line)
+                ):
                     continue
                 for sentence in _sentences(line):
-                    if _DATE.search(sentence) or (
+                    if any(m.has_date for m in find_dates(sentence)) or (
                         self._says_gallery(sentence) and self._names_event(sentence)
                     ):
                         parts.append(sentence)
@@ -431,6 +451,7 @@ class _PhotoFinder:
                 height=cand.height,
                 source_url=self.doc.url,
                 event_hint=hint,
+                album_size=per_section[cand.section],
             )
             known = out.get(record.url)
             if known is None:
