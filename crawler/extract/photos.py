@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
-from crawler.extract.documents import page_base_url
 from crawler.extract.dates import find_dates
+from crawler.extract.documents import page_base_url
 from crawler.extract.pagedoc import PageDoc
 from crawler.extract.text import BLOCK_TAGS, SKIP_TAGS, normalize_space
 from crawler.extract.urls import canonicalize, extension

@@ -906,7 +906,8 @@ def vernetzung_body() -> None:
         "Vernetzungstreffen der Migrantenselbstorganisationen",
         "2016-07",
         None,
-        organizers=[KI],
+        # the page names only "Kommunales Integrationszentrum (KI)", never the district
+        organizers=["Kommunales Integrationszentrum"],
         sources=["vernetzung"],
     )
     p.body = f"""
@@ -2239,7 +2240,10 @@ def make_truth(truth_pages: list[dict]) -> dict:
             "precision (all_day false). `end` is null when no end is stated. Event titles are the page "
             "heading of the calendar or module page that announces them, or the event's own name for "
             "events only mentioned in prose (press releases, content pages); `#DANKE` keeps its heading. "
-            "Organizers are written in the nominative as a careful reader would list them. An event on "
+            "Organizers are written in the nominative as a careful reader would list them. The "
+            "2016-07 Vernetzungstreffen (Vernetzung page) has the organizer 'Kommunales "
+            "Integrationszentrum': the page only says 'Das KI lädt sie … ein' and defines "
+            "'Kommunales Integrationszentrum (KI)'; it never names the 'Kreis Herford' form. An event on "
             "several pages (calendar entry + press release, start page + module page) is one record with "
             "all its pages in source_urls; calendar list pages are not counted as sources. The year of "
             "'am 05.07. um 17 Uhr' comes from the page date (Stand: 12.06.2018). "
