@@ -39,6 +39,8 @@ def matches(target: dict, kind: str, title: str, url: str) -> bool:
         return False
     if "title_has" in target and target["title_has"] not in title:
         return False
+    if "url_has" in target and target["url_has"] not in url:
+        return False
     return not ("url_ends" in target and not url.endswith(target["url_ends"]))
 
 

@@ -210,12 +210,13 @@ class GermanCompoundFilter(Filter):
     def __call__(self, tokens: Iterable) -> Iterator:
         lexicon = self.lexicon
         for t in tokens:
+            # read the word before yielding: later filters change the shared token in place
+            original = t.text
             yield t
             if lexicon is None or t.mode != "index" or t.stopped:
                 continue
-            parts = lexicon.split(t.text)
+            parts = lexicon.split(original)
             if parts:
-                original = t.text
                 for part in parts:
                     t.text = part
                     yield t

@@ -224,8 +224,16 @@ def record_document(record: dict, context: IndexContext | None = None) -> dict[s
         "date": date_number or 0,
         "date_text": date_value or "",
         "url": record_url(record),
+        "group": result_group(record),
         "record": json.dumps(stored, ensure_ascii=False, default=str),
     }
+
+
+def result_group(record: dict) -> str:
+    """What a result list shows once: a photo album (its best photo), else the record itself."""
+    if record.get("type") == "photo":
+        return "album:" + (record.get("source_url") or "") + "|" + (record.get("album") or "")
+    return record["id"]
 
 
 def stored_record(fields: dict[str, Any]) -> dict[str, Any]:

@@ -200,3 +200,28 @@ def can_relax(text: str) -> bool:
     """True for queries of several plain words without operators (they may fall back to OR)."""
     words = text.split()
     return len(words) > 1 and not any(w in OPERATORS or w.startswith(("-", "+")) for w in words)
+
+
+# Words staff use for a kind of record ("Fotos Rödinghausen", "Veranstaltungen Flüchtlingshilfe").
+TYPE_WORDS = {
+    "event": {"veranstaltung", "veranstaltungen", "termin", "termine", "treffen"},
+    "photo": {"foto", "fotos", "bild", "bilder", "bildergalerie", "fotoalbum", "galerie"},
+    "contact": {"kontakt", "kontakte", "ansprechpartner", "ansprechpartnerin", "ansprechperson"},
+    "document": {"flyer", "dokument", "dokumente", "pdf", "broschüre", "faltblatt"},
+}
+
+
+def type_hint(text: str) -> tuple[str, str] | None:
+    """(rest of the query, record type) when a plain query names a kind of record by a word.
+
+    Only for plain word lists: a query with fields, quotes or operators is taken as written.
+    """
+    words = text.split()
+    if len(words) < 2 or any(c in text for c in ':"()[]{}~*') or set(words) & set(OPERATORS):
+        return None
+    for rtype, names in TYPE_WORDS.items():
+        hinted = [w for w in words if w.lower() in names]
+        if hinted:
+            rest = [w for w in words if w not in hinted]
+            return " ".join(rest), rtype
+    return None

@@ -8,7 +8,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from search.analysis import CompoundLexicon, german_analyzer, name_analyzer
 from search.dates import DateSyntaxError, parse_date_range
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 RECORD_TYPES = ("event", "contact", "photo", "document", "page")
 
@@ -124,5 +124,6 @@ def build_schema(lexicon: CompoundLexicon | None = None) -> Schema:
         date=DateField(),
         date_text=STORED(),
         url=STORED(),
+        group=ID(sortable=True),
         record=STORED(),
     )

@@ -18,8 +18,10 @@ from search.analysis import STOPWORDS, fold
 from search.dates import format_date
 from search.documents import stored_record
 from search.indexdir import IndexCorrupt, missing_message, read_state, require_generation
-from search.queries import can_relax, filter_query, parse_query, plain_words
+from search.queries import can_relax, filter_query, parse_query, plain_words, type_hint
 from search.schema import SCHEMA_VERSION, build_schema
+
+TYPE_HINT_BOOST = 10.0
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000
@@ -172,7 +174,7 @@ class ArchiveSearcher:
             raise QueryError(f"Unbekannte Sortierung „{sort}“ – erlaubt: relevance, date")
         if not 1 <= limit <= MAX_LIMIT:
             raise QueryError(f"--limit muss zwischen 1 und {MAX_LIMIT} liegen")
-        q = parse_query(text)
+        q = self._with_type_hint(text) or parse_query(text)
         flt = filter_query(types, date_from, date_to)
         result = self._run(text, q, flt, sort, limit, facets)
         if result.total == 0 and can_relax(text):
@@ -196,8 +198,20 @@ class ArchiveSearcher:
         result.seconds = round(time.perf_counter() - started, 4)
         return result
 
+    @staticmethod
+    def _with_type_hint(text: str) -> wq.Query | None:
+        """'Fotos Rödinghausen': the other words must match; photos (or 'Fotos') rank first."""
+        hint = type_hint(text)
+        if hint is None:
+            return None
+        rest, rtype = hint
+        words = " ".join(w for w in text.split() if w not in rest.split())
+        boost = wq.Or([wq.Term("type", rtype, boost=TYPE_HINT_BOOST), parse_query(words)])
+        return wq.AndMaybe(parse_query(rest), boost)
+
     def _run(self, text, q, flt, sort, limit, facets) -> SearchResult:
-        kwargs: dict[str, Any] = {"limit": limit}
+        # a photo album answers once, with its best photo, instead of filling the page
+        kwargs: dict[str, Any] = {"limit": limit, "collapse": "group", "collapse_limit": 1}
         if flt is not None:
             kwargs["filter"] = flt
         if sort == "date":

@@ -42,11 +42,6 @@ def crawled_archive(tmp_path_factory):
     return data_dir
 
 
-@pytest.mark.xfail(
-    reason="crawled records still differ from truth.json (event titles, photo-event links); "
-    "see the search report",
-    strict=False,
-)
 def test_recall_on_crawled_sample_site(crawled_archive):
     run, searcher = whoosh_runner(crawled_archive)
     try:
