@@ -27,6 +27,10 @@ class IndexMissing(UserError):
     """There is no search index yet (run a crawl or `reindex`)."""
 
 
+class IndexCorrupt(UserError):
+    """The search index cannot be read (damaged files, unknown format)."""
+
+
 class IndexBusy(UserError):
     """Another process holds the index write lock longer than we wait."""
 

@@ -90,20 +90,7 @@ def run_crawl(
         summary = run_summary(store)
     finally:
         store.close()
-    summary["index"] = _update_index(data_dir, db_url)
     return summary
-
-
-def _update_index(data_dir: Path, db_url: str | None) -> dict[str, Any]:
-    """Bring the search index up to date with the store after a crawl."""
-    from pipelines.store import open_store
-    from search.indexer import update_index
-
-    store = open_store(data_dir, db_url)
-    try:
-        return update_index(data_dir, store) or {}
-    finally:
-        store.close()
 
 
 class _ProgressTracker:

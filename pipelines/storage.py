@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from collections import Counter
@@ -12,6 +13,8 @@ from scrapy import signals
 
 from crawler.items import DocumentRecord, PhotoRecord, Record, UrlOutcome
 from pipelines.store import open_store
+
+logger = logging.getLogger(__name__)
 
 # A run with more failed URLs than this share of all URLs is not healthy: no tombstones.
 HEALTHY_ERROR_RATIO = 0.1
@@ -126,8 +129,23 @@ class ArchiveStorePipeline:
             "items": dict(self.counts),
         }
         removed = self.store.finish_run(self.run_id, complete, healthy, stats)
-        self._write_run_log({**stats, "removed": removed}, complete, healthy)
+        index = self._update_index()
+        self._write_run_log({**stats, "removed": removed, "index": index}, complete, healthy)
         self.store.close()
+
+    def _update_index(self) -> dict:
+        """Bring the search index up to date with what this run changed in the store."""
+        from crawler.errors import IndexBusy, IndexCorrupt
+        from search.indexer import update_index
+
+        try:
+            return update_index(Path(self.data_dir), self.store) or {}
+        except (IndexBusy, IndexCorrupt) as err:
+            # the run's records are safe in the store; only the index lags behind
+            logger.warning(
+                "Suchindex nicht aktualisiert (%s): später `herford-archive reindex`", err
+            )
+            return {"error": str(err)}
 
     def _write_run_log(self, stats: dict, complete: bool, healthy: bool) -> None:
         """Keep a JSON account of the run (figures and every URL's outcome) in runs/."""

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawler.errors import IndexBusy, IndexMissing, UserError
+from crawler.errors import IndexBusy, IndexCorrupt, IndexMissing
 
 INDEX_DIR = "index"
 POINTER = "CURRENT"
@@ -34,10 +34,6 @@ LEXICON_FILE = "lexicon.txt"
 GEN_PREFIX = "gen-"
 
 DEFAULT_LOCK_TIMEOUT = float(os.environ.get("HERFORD_ARCHIVE_INDEX_LOCK_TIMEOUT", "60"))
-
-
-class IndexCorrupt(UserError):
-    """The search index cannot be read (damaged files, unknown format)."""
 
 
 def index_root(data_dir: Path) -> Path:
