@@ -71,3 +71,21 @@ def test_extract_bad_page_date(tmp_path):
 def test_bad_option_value_is_a_usage_error(tmp_path):
     result = run_cli("crawl", "http://h/", "--max-pages", "null")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["search", "Sprachcafé"], ["stats"], ["export", "--out", "x"]])
+def test_commands_that_do_not_crawl_never_import_scrapy(tmp_path, command):
+    code = (
+        "import sys\n"
+        "from crawler.cli import cli\n"
+        "try:\n"
+        f"    cli({[*command, '--data-dir', str(tmp_path)]!r}, standalone_mode=False)\n"
+        "except BaseException:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'twisted')))\n"
+    )
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
