@@ -160,3 +160,15 @@ def test_warc_holds_every_raw_response(archive):
     flaky = archive["base"] + TRUTH["traps"]["flaky_503_path"]
     assert responses[flaky][:2] == ["503", "200"]  # the failed attempt is kept too
     assert any(u.lower().endswith(".pdf") for u in responses)  # media downloads as well
+
+
+def test_truncated_page_is_archived_with_a_warning(archive):
+    page = pages_by_url(archive["store"])[archive["base"] + TRUTH["traps"]["truncated_page"]]
+    assert page["text"] and any("unvollständig" in w for w in page["warnings"])
+
+
+def test_every_robots_disallowed_link_is_logged_as_refused(archive):
+    refused = {e["url"] for e in archive["store"].url_log() if e["outcome"] == "robots"}
+    assert refused
+    for prefix in TRUTH["traps"]["disallowed_prefixes"]:
+        assert not [e for e in archive["log"] if e["path"].startswith(prefix)], prefix
