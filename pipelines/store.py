@@ -211,18 +211,13 @@ class Store:
         if rtype == "contact":
             from crawler.extract.vcards import same_person
 
-            candidates = select(model).where(
-                (model.address_id == data.get("address_id"))
-                if data.get("address_id")
-                else (func.lower(model.name) == (data.get("name") or "").lower())
-            )
-            for row in session.scalars(candidates):
-                if same_person(_as_record("contact", _row_data(row)), _as_record("contact", data)):
-                    return row
+            by_name = func.lower(model.name) == (data.get("name") or "").lower()
+            where = (model.address_id == data["address_id"]) | by_name
+            incoming = _as_record("contact", data)
             for row in session.scalars(
-                select(model).where(func.lower(model.name) == (data.get("name") or "").lower())
+                select(model).where(where if data.get("address_id") else by_name)
             ):
-                if same_person(_as_record("contact", _row_data(row)), _as_record("contact", data)):
+                if same_person(_as_record("contact", _row_data(row)), incoming):
                     return row
         return None
 
