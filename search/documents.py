@@ -229,6 +229,13 @@ def record_document(record: dict, context: IndexContext | None = None) -> dict[s
     }
 
 
+def index_document(record: dict, context: IndexContext | None = None) -> dict[str, Any]:
+    """Return the fields the index writer gets for one record (see schema.CombinedText)."""
+    doc = record_document(record, context)
+    doc["all"] = (doc["content"], doc["title"], doc.pop("meta"))
+    return doc
+
+
 def result_group(record: dict) -> str:
     """What a result list shows once: a photo album (its best photo), else the record itself."""
     if record.get("type") == "photo":

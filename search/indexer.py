@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from search.analysis import CompoundLexicon
-from search.documents import IndexContext, record_document, text_for_lexicon
+from search.documents import IndexContext, index_document, text_for_lexicon
 from search.indexdir import (
     LEXICON_FILE,
     current_generation,
@@ -112,7 +112,7 @@ def _rebuild_locked(data_dir: Path, store: RecordSource) -> IndexStats:
         writer = ix.writer(limitmb=WRITER_LIMIT_MB)
         try:
             for record in store.iter_records():
-                writer.add_document(**record_document(record, context))
+                writer.add_document(**index_document(record, context))
                 stats.indexed += 1
         except BaseException:
             writer.cancel()
@@ -167,7 +167,7 @@ def _update_locked(
             for record_id in gone:
                 stats.deleted += writer.delete_by_term("id", record_id) or 0
             for record in live:
-                writer.update_document(**record_document(record, context))
+                writer.update_document(**index_document(record, context))
                 stats.indexed += 1
         except BaseException:
             writer.cancel()

@@ -11,18 +11,19 @@ from whoosh.qparser import (
     AndGroup,
     FieldAliasPlugin,
     FuzzyTermPlugin,
-    MultifieldParser,
     OperatorsPlugin,
     OrGroup,
+    QueryParser,
     WildcardPlugin,
 )
 
 from crawler.errors import QueryError
 from search.dates import DateSyntaxError, parse_date_range
-from search.schema import FIELD_ALIASES, FIELD_BOOSTS, build_schema, resolve_type
+from search.schema import FIELD_ALIASES, build_schema, resolve_type
 
 MAX_QUERY_CHARS = 500
-TEXT_FIELDS = ("title", "content", "meta")
+# Unfielded words search the combined field (content, title and meta, title weighted).
+DEFAULT_FIELD = "all"
 
 # Field prefixes a user may type (schema names and their aliases).
 KNOWN_FIELDS = frozenset(FIELD_ALIASES) | {a for names in FIELD_ALIASES.values() for a in names}
@@ -110,14 +111,12 @@ def normalize_query_text(text: str) -> str:
 
 @lru_cache(maxsize=2)
 def query_parser(any_word: bool = False) -> MultifieldParser:
-    """Return the shared parser: fields with boosts, aliases, fuzzy terms; words ANDed by default.
+    """Return the shared parser: the combined field, aliases, fuzzy terms; words ANDed by default.
 
     With `any_word`, words are ORed, documents matching more of them ranking higher.
     """
     group = OrGroup.factory(0.9) if any_word else AndGroup
-    parser = MultifieldParser(
-        list(TEXT_FIELDS), build_schema(), fieldboosts=FIELD_BOOSTS, group=group
-    )
+    parser = QueryParser(DEFAULT_FIELD, build_schema(), group=group)
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
     parser.add_plugin(FuzzyTermPlugin())
     parser.remove_plugin_class(WildcardPlugin)

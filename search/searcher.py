@@ -18,7 +18,14 @@ from search.analysis import STOPWORDS, fold
 from search.dates import format_date
 from search.documents import stored_record
 from search.indexdir import IndexCorrupt, missing_message, read_state, require_generation
-from search.queries import can_relax, filter_query, parse_query, plain_words, type_hint
+from search.queries import (
+    DEFAULT_FIELD,
+    can_relax,
+    filter_query,
+    parse_query,
+    plain_words,
+    type_hint,
+)
 from search.schema import SCHEMA_VERSION, build_schema
 
 TYPE_HINT_BOOST = 10.0
@@ -231,8 +238,10 @@ class ArchiveSearcher:
     def _snippets(self, q: wq.Query, top: list[tuple[int, float, dict]]) -> dict[int, str]:
         """Highlight matched words in the stored content of the top hits.
 
-        Uses the character offsets stored in the postings ("pinpoint" highlighting), so
-        nothing is re-analysed and compound parts light up the whole compound.
+        Uses the character offsets stored in the postings of the combined field ("pinpoint"
+        highlighting), so nothing is re-analysed and compound parts light up the whole
+        compound. Content is the first part of that field: offsets past its end belong to
+        the title or meta and are skipped.
         """
         from whoosh.analysis import Token
 
@@ -248,11 +257,12 @@ class ArchiveSearcher:
                 expanded = leaf.expanded_terms(reader, phrases=True)
             except Exception:
                 continue
-            terms.update(text for name, text in expanded if name == "content")
+            terms.update(text for name, text in expanded if name == DEFAULT_FIELD)
+        contents = {docnum: fields.get("content", "") for docnum, _, fields in top}
         spans: dict[int, list] = {d: [] for d in wanted}
         for term in terms:
             try:
-                matcher = self.searcher.postings("content", term)
+                matcher = self.searcher.postings(DEFAULT_FIELD, term)
             except Exception:
                 continue
             for docnum in wanted:
@@ -263,11 +273,12 @@ class ArchiveSearcher:
                     if not matcher.is_active():
                         break
                 if matcher.id() == docnum:
+                    limit = len(contents[docnum])
                     for pos, start, end in matcher.value_as("characters"):
-                        spans[docnum].append((start, end, pos))
+                        if end <= limit:
+                            spans[docnum].append((start, end, pos))
         fragmenter = highlight.PinpointFragmenter(maxchars=220, surround=60, autotrim=True)
         formatter = _MarkFormatter()
-        contents = {docnum: fields.get("content", "") for docnum, _, fields in top}
         snippets = {}
         for docnum, found in spans.items():
             if not found:
@@ -330,10 +341,9 @@ class ArchiveSearcher:
     def _known(self, word: str) -> bool:
         reader = self.searcher.reader()
         schema = self.index.schema
-        for fieldname in ("title", "content", "meta"):
-            for term in schema[fieldname].process_text(word, mode="query"):
-                if reader.doc_frequency(fieldname, term):
-                    return True
+        for term in schema[DEFAULT_FIELD].process_text(word, mode="query"):
+            if reader.doc_frequency(DEFAULT_FIELD, term):
+                return True
         return False
 
     def suggest(self, text: str) -> str | None:

@@ -80,12 +80,7 @@ def extract_page(
         outlinks=links,
         warnings=list(doc.warnings),
     )
-    if isinstance(html, bytes):
-        from crawler.extract.pagedoc import detect_charset
-
-        page.charset = detect_charset(html, header_charset)
-    else:
-        page.charset = header_charset
+    page.charset = doc.charset
     return PageExtraction(
         page=page,
         events=_guarded(extract_events, doc, page),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,50 +11,45 @@ from functools import cached_property
 import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
+from w3lib.encoding import html_to_unicode
 
 from crawler.extract.text import element_text, normalize_space
 from crawler.profiles import Profile
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
-def detect_charset(body: bytes, header_charset: str | None = None) -> str:
-    """Return the charset of an HTML body: HTTP header, then `<meta>`, then UTF-8 if it decodes,
-    else windows-1252 (what old German CMS pages without a declaration are written in)."""
-    for candidate in (header_charset, _meta_charset(body)):
-        if candidate:
-            name = candidate.strip().lower()
-            if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
-                return "windows-1252"  # browsers decode these as windows-1252, and so do we
-            try:
-                "".encode(name)
-                return name
-            except LookupError:
-                continue
+def _utf8_or_cp1252(body: bytes) -> str:
+    """Fallback for undeclared pages: UTF-8 if it decodes, else windows-1252 (old German CMS)."""
     try:
         body.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError:
-        return "windows-1252"
+        return "cp1252"
 
 
-def _meta_charset(body: bytes) -> str | None:
-    match = _META_CHARSET.search(body[:4096])
-    return match.group(1).decode("ascii", "replace") if match else None
+def _label(encoding: str) -> str:
+    """The web's name of a Python codec ('cp1252' → 'windows-1252')."""
+    name = codecs.lookup(encoding).name
+    return {"cp1252": "windows-1252"}.get(name, name)
 
 
 def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, str, list[str]]:
-    """Decode an HTML body; return (text, charset, warnings). Undecodable bytes are replaced."""
-    charset = detect_charset(body, header_charset)
-    warnings: list[str] = []
-    try:
-        text = body.decode(charset)
-    except UnicodeDecodeError:
-        text = body.decode(charset, errors="replace")
-        warnings.append(f"Zeichen nicht lesbar als {charset}: ersetzt")
+    """Decode an HTML body as Scrapy does (w3lib: BOM, HTTP header, `<meta>`, then a guess).
+
+    Returns (text, charset, warnings); undecodable bytes are replaced and said so.
+    """
+    content_type = f"text/html; charset={header_charset}" if header_charset else None
+    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_utf8_or_cp1252)
+    charset = _label(encoding)
+    warnings = [f"Zeichen nicht lesbar als {charset}: ersetzt"] if "\ufffd" in text else []
     return text, charset, warnings
+
+
+def detect_charset(body: bytes, header_charset: str | None = None) -> str:
+    """The charset `decode_html` uses for a body."""
+    return decode_html(body, header_charset)[1]
 
 
 def _select(root: etree._Element, selector: str) -> list[etree._Element]:
@@ -76,6 +72,7 @@ class PageDoc:
     profile: Profile
     page_date: date | None = None
     warnings: list[str] = field(default_factory=list)
+    charset: str | None = None
 
     @cached_property
     def title(self) -> str:
@@ -268,8 +265,9 @@ def parse_page(
 ) -> PageDoc:
     """Parse HTML (text or bytes) into a PageDoc; a broken or empty page yields warnings."""
     warnings: list[str] = []
+    charset = header_charset
     if isinstance(html, bytes):
-        html, _, warnings = decode_html(html, header_charset)
+        html, charset, warnings = decode_html(html, header_charset)
     if not html.strip():
         root = lxml.html.fromstring("<html><body></body></html>")
         warnings.append("Seite ist leer")
@@ -283,6 +281,6 @@ def parse_page(
         warnings.append("Seite ohne Inhalt im <body>")
     elif not html.rstrip().lower().endswith("</html>"):
         warnings.append("HTML unvollständig (abgeschnitten?)")
-    doc = PageDoc(url=url, root=root, profile=profile, warnings=warnings)
+    doc = PageDoc(url=url, root=root, profile=profile, warnings=warnings, charset=charset)
     doc.page_date = page_date or find_page_date(root, profile)
     return doc
