@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract.events import event_id, extract_events, split_sentences
+from crawler.extract.events import event_id, extract_events
 from crawler.extract.pagedoc import parse_page
+from crawler.extract.text import split_sentences
 from crawler.items import stable_id
 from crawler.profiles import load_profile
 

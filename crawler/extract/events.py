@@ -12,7 +12,7 @@ from lxml import etree
 
 from crawler.extract.dates import DateMatch, find_dates, parse_iso
 from crawler.extract.pagedoc import PageDoc
-from crawler.extract.text import element_text, normalize_space
+from crawler.extract.text import element_text, normalize_space, split_sentences
 from crawler.items import EventRecord, stable_id
 
 _HEADING_MARK = "\ue000"  # marks heading lines in the annotated text; never occurs in pages
@@ -21,12 +21,6 @@ _EVENT_FIELDS = ("date", "time", "end", "location", "organizer", "event_title")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _EMPHASIS_TAGS = {"strong", "b", "em", "i", "u", "span", "font", "a"}
 _QUOTES = "\"'„“”‚‘’«»"
-_ABBREVIATIONS = {
-    "e.v", "z.b", "nr", "str", "ca", "bzw", "u.a", "dr", "prof", "hr", "fr", "st", "evtl", "inkl",
-    "ggf", "sog", "tel", "vgl", "usw", "d.h", "o.ä", "u.ä", "abs", "ziff", "jan", "feb", "febr",
-    "apr", "aug", "sep", "sept", "okt", "nov", "dez", "mo", "di", "mi", "do", "sa", "so", "gem",
-    "v", "m.b.h", "gmbh", "i.v", "z.hd", "allg", "bzgl", "ev", "kath", "ref", "lt", "max", "min",
-}  # fmt: skip
 _MONTH_AND_DAY_WORDS = {
     "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
     "november", "dezember", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag",
@@ -375,25 +369,6 @@ def _sections(lines: list[_Line]) -> list[_Section]:
 
 
 # --- sentences, places, organizers ----------------------------------------------------------
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split German prose into sentences, keeping ordinals ('12. Modul') and 'e.V.' intact."""
-    out: list[str] = []
-    start = 0
-    for m in re.finditer(r"[.!?…]+[\"“”']?\s+(?=[A-ZÄÖÜ0-9„\"#(])", text):
-        before = text[start : m.start()].split()
-        token = before[-1].lower().strip('("„') if before else ""
-        if re.fullmatch(r"\d{1,2}", token) or token in _ABBREVIATIONS or len(token) == 1:
-            continue
-        if re.fullmatch(r"\d{1,2}\.\d{1,2}", token):
-            continue  # "am 05.07. Um 17 Uhr" — a year-less date, not a sentence end
-        out.append(text[start : m.end()].strip())
-        start = m.end()
-    rest = text[start:].strip()
-    if rest:
-        out.append(rest)
-    return out
 
 
 def _clean_phrase(text: str) -> str:

@@ -18,7 +18,7 @@ from lxml.cssselect import CSSSelector, SelectorError
 from crawler.extract.dates import find_dates
 from crawler.extract.documents import page_base_url
 from crawler.extract.pagedoc import PageDoc
-from crawler.extract.text import BLOCK_TAGS, SKIP_TAGS, normalize_space
+from crawler.extract.text import BLOCK_TAGS, SKIP_TAGS, normalize_space, split_sentences
 from crawler.extract.urls import canonicalize, extension
 from crawler.items import PhotoRecord
 
@@ -55,8 +55,6 @@ CELL_TAGS = frozenset({"td", "th", "li", "dd", "dt", "figure", "div", "p", "span
 MAX_CELL_CAPTION = 200
 MAX_HINT_SENTENCES = 3
 
-_SENTENCE_END = re.compile(r"(?<=[^\d\s][.!?])\s+(?=[A-ZÄÖÜ„\"'#])")
-_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Za-zÄÖÜäöü]{1,3}|z\.\s?B|u\.\s?a|bzw)\.$")
 _JS_IMAGE_URL = re.compile(r"""["']([^"']+?\.(?:jpe?g|png|gif|webp)(?:\?[^"']*)?)["']""", re.I)
 _PIXELS = re.compile(r"^\s*(\d+)\s*(?:px)?\s*$", re.I)
 _FILLER_WORDS = frozenset(
@@ -403,7 +401,7 @@ class _PhotoFinder:
                     self.page_date_line and self.page_date_line.match(line)
                 ):
                     continue
-                for sentence in _sentences(line):
+                for sentence in split_sentences(normalize_space(line)):
                     if any(m.has_date for m in find_dates(sentence)) or (
                         self._says_gallery(sentence) and self._names_event(sentence)
                     ):
@@ -485,15 +483,3 @@ def _inside(el: etree._Element, container: etree._Element) -> bool:
 def _pixels(value: str | None) -> int | None:
     match = _PIXELS.match(value or "")
     return int(match.group(1)) if match else None
-
-
-def _sentences(text: str) -> list[str]:
-    """Split German prose into sentences, not at ordinals ('2. Juli') or short abbreviations."""
-    pieces = _SENTENCE_END.split(normalize_space(text))
-    out: list[str] = []
-    for piece in pieces:
-        if out and _ABBREVIATION_END.search(out[-1]):
-            out[-1] = f"{out[-1]} {piece}"
-        else:
-            out.append(piece)
-    return [p for p in out if p]

@@ -90,3 +90,31 @@ def element_text(element: etree._Element | None) -> str:
         element.tail = text_before_tail
     lines = (normalize_space(line) for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+# Words before a period that does not end a sentence.
+ABBREVIATIONS = {
+    "e.v", "z.b", "nr", "str", "ca", "bzw", "u.a", "dr", "prof", "hr", "fr", "st", "evtl", "inkl",
+    "ggf", "sog", "tel", "vgl", "usw", "d.h", "o.ä", "u.ä", "abs", "ziff", "jan", "feb", "febr",
+    "apr", "aug", "sep", "sept", "okt", "nov", "dez", "mo", "di", "mi", "do", "sa", "so", "gem",
+    "v", "m.b.h", "gmbh", "i.v", "z.hd", "allg", "bzgl", "ev", "kath", "ref", "lt", "max", "min",
+}  # fmt: skip
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split German prose into sentences, keeping ordinals ('12. Modul') and 'e.V.' intact."""
+    out: list[str] = []
+    start = 0
+    for m in re.finditer(r"[.!?…]+[\"“”']?\s+(?=[A-ZÄÖÜ0-9„\"#(])", text):
+        before = text[start : m.start()].split()
+        token = before[-1].lower().strip('("„') if before else ""
+        if re.fullmatch(r"\d{1,2}", token) or token in ABBREVIATIONS or len(token) == 1:
+            continue
+        if re.fullmatch(r"\d{1,2}\.\d{1,2}", token):
+            continue  # "am 05.07. Um 17 Uhr" — a year-less date, not a sentence end
+        out.append(text[start : m.end()].strip())
+        start = m.end()
+    rest = text[start:].strip()
+    if rest:
+        out.append(rest)
+    return out
