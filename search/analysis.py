@@ -102,6 +102,7 @@ class CompoundLexicon:
         self.base: set[str] = set(_base_words())
         self.words: set[str] = set(words)
         self._splits: dict[str, tuple[str, ...]] = {}
+        self.path: Path | None = None  # the file it was saved to or loaded from
 
     def __len__(self) -> int:
         return len(self.words)
@@ -177,6 +178,7 @@ class CompoundLexicon:
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text("\n".join(sorted(self.words)) + "\n", encoding="utf-8")
         tmp.replace(path)
+        self.path = path
 
     @classmethod
     def load(cls, path: Path) -> CompoundLexicon:
@@ -185,7 +187,9 @@ class CompoundLexicon:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return cls()
-        return cls(w for w in text.split("\n") if w)
+        lexicon = cls(w for w in text.split("\n") if w)
+        lexicon.path = path
+        return lexicon
 
 
 class GermanCompoundFilter(Filter):
@@ -205,10 +209,24 @@ class GermanCompoundFilter(Filter):
         return type(self) is type(other)
 
     def __getstate__(self):
-        return {"lexicon": None}
+        # Only the file of a saved lexicon travels along (to the indexing sub-processes).
+        path = getattr(self.lexicon, "path", None)
+        return {"lexicon": None, "lexicon_path": str(path) if path else None}
+
+    def __setstate__(self, state):
+        self.lexicon = None
+        self.lexicon_path = state.get("lexicon_path")
+
+    def _lexicon(self) -> CompoundLexicon | None:
+        if self.lexicon is None and getattr(self, "lexicon_path", None):
+            path = Path(self.lexicon_path)
+            self.lexicon_path = None
+            if path.exists():
+                self.lexicon = CompoundLexicon.load(path)
+        return self.lexicon
 
     def __call__(self, tokens: Iterable) -> Iterator:
-        lexicon = self.lexicon
+        lexicon = self.lexicon if self.lexicon is not None else self._lexicon()
         for t in tokens:
             # read the word before yielding: later filters change the shared token in place
             original = t.text

@@ -230,9 +230,9 @@ def record_document(record: dict, context: IndexContext | None = None) -> dict[s
 
 
 def index_document(record: dict, context: IndexContext | None = None) -> dict[str, Any]:
-    """Return the fields the index writer gets for one record (see schema.CombinedText)."""
+    """Return the fields the index writer gets for one record (see schema.RankingText)."""
     doc = record_document(record, context)
-    doc["all"] = (doc["content"], doc["title"], doc.pop("meta"))
+    doc["all"] = doc["content"]
     return doc
 
 

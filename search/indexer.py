@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -25,6 +26,10 @@ from search.indexdir import (
 from search.schema import SCHEMA_VERSION, build_schema
 
 WRITER_LIMIT_MB = 256
+# Rebuilds of at least this many records index in parallel sub-processes.
+PARALLEL_MIN_RECORDS = int(os.environ.get("HERFORD_ARCHIVE_PARALLEL_INDEX_MIN", "5000"))
+WRITER_PROCS = 2
+WRITER_BATCH = 250
 
 
 class RecordSource(Protocol):
@@ -95,6 +100,20 @@ def _new_state(stats: IndexStats, lexicon: CompoundLexicon) -> dict:
     }
 
 
+def _rebuild_writer(ix, count: int):
+    """One writer for small archives; for large ones, one sub-process per core (up to
+    WRITER_PROCS), each writing its own segment (no merge at commit; searches read all)."""
+    procs = min(WRITER_PROCS, os.cpu_count() or 1)
+    if procs < 2 or count < PARALLEL_MIN_RECORDS:
+        return ix.writer(limitmb=WRITER_LIMIT_MB)
+    return ix.writer(
+        procs=procs,
+        multisegment=True,
+        batchsize=WRITER_BATCH,
+        limitmb=WRITER_LIMIT_MB // procs,
+    )
+
+
 def _rebuild_locked(data_dir: Path, store: RecordSource) -> IndexStats:
     from whoosh.index import create_in
 
@@ -102,14 +121,18 @@ def _rebuild_locked(data_dir: Path, store: RecordSource) -> IndexStats:
     stats = IndexStats(mode="rebuild", last_run_id=store.latest_run_id())
     lexicon = CompoundLexicon()
     context = IndexContext()
+    count = 0
     for record in store.iter_records():
         context.learn(record)
         lexicon.learn(text_for_lexicon(record))
+        count += 1
 
     generation = new_generation(data_dir)
     try:
+        # saved first: parallel sub-writers load the lexicon from this file
+        lexicon.save(generation / LEXICON_FILE)
         ix = create_in(str(generation), build_schema(lexicon))
-        writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+        writer = _rebuild_writer(ix, count)
         try:
             for record in store.iter_records():
                 writer.add_document(**index_document(record, context))
@@ -119,7 +142,6 @@ def _rebuild_locked(data_dir: Path, store: RecordSource) -> IndexStats:
             raise
         writer.commit()
         stats.documents = ix.doc_count()
-        lexicon.save(generation / LEXICON_FILE)
         write_state(generation, _new_state(stats, lexicon))
         previous = publish(data_dir, generation)
     except BaseException:

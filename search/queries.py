@@ -11,19 +11,20 @@ from whoosh.qparser import (
     AndGroup,
     FieldAliasPlugin,
     FuzzyTermPlugin,
+    MultifieldParser,
     OperatorsPlugin,
     OrGroup,
-    QueryParser,
     WildcardPlugin,
 )
 
 from crawler.errors import QueryError
 from search.dates import DateSyntaxError, parse_date_range
-from search.schema import FIELD_ALIASES, build_schema, resolve_type
+from search.schema import FIELD_ALIASES, FIELD_BOOSTS, build_schema, resolve_type
 
 MAX_QUERY_CHARS = 500
-# Unfielded words search the combined field (content, title and meta, title weighted).
+# Unfielded words search content (through its lean copy `all`), title and meta.
 DEFAULT_FIELD = "all"
+DEFAULT_FIELDS = ("all", "title", "meta")
 
 # Field prefixes a user may type (schema names and their aliases).
 KNOWN_FIELDS = frozenset(FIELD_ALIASES) | {a for names in FIELD_ALIASES.values() for a in names}
@@ -116,7 +117,9 @@ def query_parser(any_word: bool = False) -> MultifieldParser:
     With `any_word`, words are ORed, documents matching more of them ranking higher.
     """
     group = OrGroup.factory(0.9) if any_word else AndGroup
-    parser = QueryParser(DEFAULT_FIELD, build_schema(), group=group)
+    parser = MultifieldParser(
+        list(DEFAULT_FIELDS), build_schema(), fieldboosts=FIELD_BOOSTS, group=group
+    )
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
     parser.add_plugin(FuzzyTermPlugin())
     parser.remove_plugin_class(WildcardPlugin)
@@ -130,6 +133,13 @@ def _walk(q: wq.Query):
         yield from _walk(child)
 
 
+def _phrases_in_fields(q: wq.Query) -> wq.Query:
+    """`all` keeps no positions: its phrases are searched in content, whose copy it is."""
+    if isinstance(q, wq.Phrase) and q.fieldname == DEFAULT_FIELD:
+        return wq.Phrase("content", q.words, slop=q.slop, boost=q.boost)
+    return q.apply(_phrases_in_fields)
+
+
 def parse_query(text: str, any_word: bool = False) -> wq.Query:
     """Parse a user query into a Whoosh query; raise QueryError with a German message."""
     cleaned = normalize_query_text(text)
@@ -139,6 +149,7 @@ def parse_query(text: str, any_word: bool = False) -> wq.Query:
         raise
     except Exception as exc:  # the parser should not fail, but never show a traceback
         raise QueryError(f"Suchanfrage nicht lesbar: {exc}") from None
+    q = _phrases_in_fields(q)
     for node in _walk(q):
         error = getattr(node, "error", None)
         if error:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from whoosh import query
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
@@ -49,13 +47,11 @@ TYPE_LABELS = {
     "page": "Seite",
 }
 
-# Unfielded queries search one combined field, `all`, made of these parts in this order.
-# A part's weight scales the term frequency of its words (BM25F style): a title word
-# counts like four content words; `meta` holds names, places, type words and dates.
-ALL_PARTS = ("content", "title", "meta")
-FIELD_BOOSTS = {"content": 1.0, "title": 4.0, "meta": 1.0}
-# Position gap between the parts, so a phrase never runs from one part into the next.
-PART_GAP = 100
+# Unfielded words search `all`, title and meta with these weights: a title match counts
+# most; `meta` holds names, places, type words and dates. `all` is a lean copy of the
+# content postings (frequencies only, no positions or character offsets) that ranking
+# reads; the content field keeps the offsets the highlighter needs.
+FIELD_BOOSTS = {"all": 1.0, "title": 4.0, "meta": 1.0}
 
 # Names users type as field prefixes, mapped to schema fields.
 FIELD_ALIASES = {
@@ -116,44 +112,17 @@ class DateField(NUMERIC):
         return query.NumericRange(fieldname, low, high, startexcl, endexcl, boost=boost)
 
 
-class CombinedText(TEXT):
-    """The default search field: content, title and meta analysed into one posting list.
+class RankingText(TEXT):
+    """The content words again, frequencies only: the posting list ranking reads.
 
-    One posting list per word (instead of one per field) lets the top-N collector skip
-    blocks of low-scoring documents and halves the work per match. The value is a tuple
-    of part texts in ALL_PARTS order; each part's words get the part's weight. Content
-    comes first, so stored character offsets below ``len(content)`` point into the
-    stored content (the highlighter ignores the others).
+    Block reads of these postings are several times cheaper than of content's, which
+    carry positions and character offsets. Same analyzer, so same terms and lengths
+    as content: scores equal content's. No positions, so quoted phrases are searched
+    in content (see queries.parse_query).
     """
 
     def __init__(self, analyzer):
-        super().__init__(analyzer=analyzer, chars=True)
-        self.part_weights = tuple(FIELD_BOOSTS[name] for name in ALL_PARTS)
-
-    def index(self, value, **kwargs):
-        if isinstance(value, str):
-            value = (value,)
-        spans: dict[str, list] = defaultdict(list)
-        weights: dict[str, float] = defaultdict(float)
-        pos_base = char_base = 0
-        analyzer = self.analyzer
-        for part, weight in zip(value, self.part_weights):
-            if not part:
-                continue
-            last = 0
-            for t in analyzer(part, positions=True, chars=True, mode="index"):
-                if t.stopped:
-                    continue
-                spans[t.text].append(
-                    (t.pos + pos_base, t.startchar + char_base, t.endchar + char_base)
-                )
-                weights[t.text] += weight
-                last = t.pos
-            pos_base += last + PART_GAP
-            char_base += len(part) + 1
-        encode = self.format.encode
-        for word, poslist in spans.items():
-            yield word.encode("utf-8"), len(poslist), weights[word], encode(poslist)
+        super().__init__(analyzer=analyzer, phrase=False)
 
 
 def build_schema(lexicon: CompoundLexicon | None = None) -> Schema:
@@ -163,14 +132,15 @@ def build_schema(lexicon: CompoundLexicon | None = None) -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         type=TypeField(stored=True, sortable=True),
-        all=CombinedText(text),
-        title=TEXT(analyzer=text, stored=True, spelling=True),
-        content=TEXT(analyzer=text, stored=True, spelling=True),
+        all=RankingText(text),
+        title=TEXT(analyzer=text, stored=True, chars=True, spelling=True),
+        content=TEXT(analyzer=text, stored=True, chars=True, spelling=True),
         place=TEXT(analyzer=names, stored=True),
         people=TEXT(analyzer=names, stored=True),
         date=DateField(),
         date_text=STORED(),
         url=STORED(),
+        meta=TEXT(analyzer=text),
         group=ID(sortable=True),
         record=STORED(),
     )

@@ -17,6 +17,7 @@ from crawler.errors import QueryError
 from search.analysis import STOPWORDS, fold
 from search.dates import format_date
 from search.documents import stored_record
+from search.fastrank import FastRanker, Unsupported, top_collapsed
 from search.indexdir import IndexCorrupt, missing_message, read_state, require_generation
 from search.queries import (
     DEFAULT_FIELD,
@@ -150,6 +151,7 @@ class ArchiveSearcher:
                 raise IndexCorrupt(missing_message(self.data_dir))
             raise _corrupt(generation, last_error) from None
         self._columns: dict[str, list] = {}
+        self._ranker: FastRanker | bool | None = False  # False: not tried yet
 
     def close(self) -> None:
         """Release the index files."""
@@ -216,7 +218,41 @@ class ArchiveSearcher:
         boost = wq.Or([wq.Term("type", rtype, boost=TYPE_HINT_BOOST), parse_query(words)])
         return wq.AndMaybe(parse_query(rest), boost)
 
+    def _fast(self) -> FastRanker | None:
+        if self._ranker is False:
+            try:
+                self._ranker = FastRanker(self.searcher)
+            except Unsupported:
+                self._ranker = None
+        return self._ranker
+
+    def _run_fast(self, text, q, flt, sort, limit, facets) -> SearchResult | None:
+        """Answer plain-word queries sorted by relevance without Whoosh's collector."""
+        ranker = self._fast() if sort == "relevance" else None
+        if ranker is None:
+            return None
+        try:
+            scores = ranker.scores(q)
+        except Unsupported:
+            return None
+        if flt is not None and scores:
+            allowed = set(self.searcher.docs_for_query(flt))
+            scores = {d: s for d, s in scores.items() if d in allowed}
+        top = [
+            (docnum, score, self.searcher.stored_fields(docnum))
+            for docnum, score in top_collapsed(scores, self._column("group"), limit)
+        ]
+        snippets = self._snippets(q, top)
+        hits = [self._hit(fields, score, snippets.get(docnum)) for docnum, score, fields in top]
+        facet_counts = self._count_facets(scores) if facets else {}
+        return SearchResult(
+            query=text, total=len(scores), hits=hits, facets=facet_counts, sort=sort
+        )
+
     def _run(self, text, q, flt, sort, limit, facets) -> SearchResult:
+        fast = self._run_fast(text, q, flt, sort, limit, facets)
+        if fast is not None:
+            return fast
         # a photo album answers once, with its best photo, instead of filling the page
         kwargs: dict[str, Any] = {"limit": limit, "collapse": "group", "collapse_limit": 1}
         if flt is not None:
@@ -238,10 +274,9 @@ class ArchiveSearcher:
     def _snippets(self, q: wq.Query, top: list[tuple[int, float, dict]]) -> dict[int, str]:
         """Highlight matched words in the stored content of the top hits.
 
-        Uses the character offsets stored in the postings of the combined field ("pinpoint"
-        highlighting), so nothing is re-analysed and compound parts light up the whole
-        compound. Content is the first part of that field: offsets past its end belong to
-        the title or meta and are skipped.
+        Uses the character offsets stored in the content postings ("pinpoint" highlighting),
+        so nothing is re-analysed and compound parts light up the whole compound. Words of
+        the combined default field are looked up in content (same analyzer, same terms).
         """
         from whoosh.analysis import Token
 
@@ -257,12 +292,24 @@ class ArchiveSearcher:
                 expanded = leaf.expanded_terms(reader, phrases=True)
             except Exception:
                 continue
-            terms.update(text for name, text in expanded if name == DEFAULT_FIELD)
+            terms.update(text for name, text in expanded if name in (DEFAULT_FIELD, "content"))
         contents = {docnum: fields.get("content", "") for docnum, _, fields in top}
         spans: dict[int, list] = {d: [] for d in wanted}
+        ranker = self._fast()
+        content = self.index.schema["content"]
         for term in terms:
+            if ranker is not None:
+                try:
+                    values = ranker.term_values("content", content.to_bytes(term), wanted)
+                except Exception:
+                    values = None
+                if values is not None:
+                    for docnum, value in values.items():
+                        for pos, start, end in content.format.decode_characters(value):
+                            spans[docnum].append((start, end, pos))
+                    continue
             try:
-                matcher = self.searcher.postings(DEFAULT_FIELD, term)
+                matcher = self.searcher.postings("content", term)
             except Exception:
                 continue
             for docnum in wanted:
@@ -273,10 +320,8 @@ class ArchiveSearcher:
                     if not matcher.is_active():
                         break
                 if matcher.id() == docnum:
-                    limit = len(contents[docnum])
                     for pos, start, end in matcher.value_as("characters"):
-                        if end <= limit:
-                            spans[docnum].append((start, end, pos))
+                        spans[docnum].append((start, end, pos))
         fragmenter = highlight.PinpointFragmenter(maxchars=220, surround=60, autotrim=True)
         formatter = _MarkFormatter()
         snippets = {}
@@ -324,15 +369,18 @@ class ArchiveSearcher:
     def facets(self, q: wq.Query, flt: wq.Query | None = None) -> dict[str, dict[str, int]]:
         """Count all matches by record type and by year."""
         full = wq.And([q, flt]) if flt is not None else q
-        types, dates = self._column("type"), self._column("date")
-        by_type: Counter[str] = Counter()
-        by_year: Counter[str] = Counter()
-        for docnum in self.searcher.docs_for_query(full):
-            by_type[types[docnum]] += 1
-            year = dates[docnum] // 10000 if dates[docnum] else 0
-            by_year[str(year) if year else "ohne Datum"] += 1
+        return self._count_facets(list(self.searcher.docs_for_query(full)))
+
+    def _count_facets(self, docnums) -> dict[str, dict[str, int]]:
+        types = self._column("type")
+        if "_year" not in self._columns:
+            self._columns["_year"] = [
+                str(d // 10000) if d and d // 10000 else "ohne Datum" for d in self._column("date")
+            ]
+        by_type = Counter(map(types.__getitem__, docnums))
+        by_year = Counter(map(self._columns["_year"].__getitem__, docnums))
         return {
-            "type": dict(by_type.most_common()),
+            "type": dict(sorted(by_type.items(), key=lambda item: (-item[1], item[0]))),
             "year": dict(sorted(by_year.items(), reverse=True)),
         }
 
@@ -341,9 +389,10 @@ class ArchiveSearcher:
     def _known(self, word: str) -> bool:
         reader = self.searcher.reader()
         schema = self.index.schema
-        for term in schema[DEFAULT_FIELD].process_text(word, mode="query"):
-            if reader.doc_frequency(DEFAULT_FIELD, term):
-                return True
+        for fieldname in (DEFAULT_FIELD, "title", "meta"):
+            for term in schema[fieldname].process_text(word, mode="query"):
+                if reader.doc_frequency(fieldname, term):
+                    return True
         return False
 
     def suggest(self, text: str) -> str | None:
