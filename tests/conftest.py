@@ -49,3 +49,15 @@ def pg_url():
     yield f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def crawled_archive(tmp_path_factory):
+    """The sample site really crawled into a fresh data dir (index built by the crawl)."""
+    from crawler.sample_site.server import SampleServer, load_truth
+    from tests.crawl_support import crawl
+
+    data_dir = tmp_path_factory.mktemp("relevance-crawl")
+    with SampleServer() as server:
+        crawl(server.base_url, load_truth()["start_path"], data_dir, "--profile", "herford")
+    return data_dir

@@ -1,7 +1,5 @@
 """Relevance: recall@5 of tests/relevance.json must be at least 0.9 and beat SQLite FTS5."""
 
-import pytest
-
 from benchmarks.search_corpus import truth_records
 from benchmarks.search_relevance import fts5_runner, load_relevance, recall, whoosh_runner
 from search.indexer import rebuild_index
@@ -28,18 +26,6 @@ def test_recall_on_sample_site_records(tmp_path):
     failed = [r["q"] for r in ours["queries"] if r["recall"] < 1]
     assert ours["recall_at_5"] >= 0.9, failed
     assert ours["recall_at_5"] > recall(QUERIES, fts5_runner(records))["recall_at_5"]
-
-
-@pytest.fixture(scope="session")
-def crawled_archive(tmp_path_factory):
-    """The sample site really crawled into a fresh data dir (index built by the crawl)."""
-    from crawler.sample_site.server import SampleServer, load_truth
-    from tests.crawl_support import crawl
-
-    data_dir = tmp_path_factory.mktemp("relevance-crawl")
-    with SampleServer() as server:
-        crawl(server.base_url, load_truth()["start_path"], data_dir, "--profile", "herford")
-    return data_dir
 
 
 def test_recall_on_crawled_sample_site(crawled_archive):
