@@ -28,6 +28,7 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DEPTH_LIMIT = 12
+# breadth-first: menus and list pages before deep links, so a --max-pages run covers the site's top
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
@@ -44,8 +45,6 @@ ARCHIVE_DB_URL = None
 ARCHIVE_PROFILE = "herford"
 FILES_STORE = "archive-data/media"
 FILES_EXPIRES = 365
-FILES_URLS_FIELD = "file_urls"
-FILES_RESULT_FIELD = "files"
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConditionalRequestMiddleware": 580,
