@@ -117,7 +117,7 @@ def extract(page, url, page_date, profile) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "ics", "vcf"]),
+    type=click.Choice(["jsonl", "csv", "ics", "vcf", "report"]),
     default="jsonl",
     show_default=True,
 )
@@ -126,7 +126,10 @@ def extract(page, url, page_date, profile) -> None:
 @data_dir_option
 @db_option
 def export(fmt, out, include_removed, data_dir, db_url) -> None:
-    """Archiv für die Migration exportieren: eine Datei je Datensatztyp."""
+    """Archiv für die Migration exportieren: eine Datei je Datensatztyp.
+
+    `report` schreibt migration-report.csv: jede alte URL mit Ergebnis und Fundstücken.
+    """
     from pipelines.exports import export_archive
     from pipelines.store import open_store
 

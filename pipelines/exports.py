@@ -126,6 +126,10 @@ def export_archive(store, out: Path, fmt: str, include_removed: bool = False) ->
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BadArgument(f"Zielordner {out} nicht beschreibbar: {exc.strerror}") from None
+    if fmt == "report":
+        from pipelines.migration import write_migration_report
+
+        return write_migration_report(store, out)
     if fmt in ("ics", "vcf"):
         from pipelines.calendars import export_calendar_files
 

@@ -103,3 +103,23 @@ def test_extract_prints_the_records_of_one_page(tmp_path):
     assert by_type["event"]["start"] == "2017-06-06T17:00:00+02:00"
     assert by_type["event"]["location"] == "Kreishaus Herford - Ebene 3"
     assert by_type["contact"]["phone_e164"] == "+495221131180"
+
+
+def test_migration_report_accounts_for_every_old_url(archive, tmp_path):
+    _, base = archive
+    out = _export(archive, tmp_path, "report")
+    with (out / "migration-report.csv").open(encoding="utf-8") as fh:
+        rows = {r["url"]: r for r in csv.DictReader(fh)}
+    for page in TRUTH["pages"]:
+        row = rows[base + page["url"]]
+        assert row["outcome"] in ("page", "unchanged") and row["title"] == page["title"]
+    for link in TRUTH["broken_links"]:
+        row = rows[base + link["url"]]
+        assert row["outcome"] == "broken" and row["status"] == str(link["status"])
+        assert row["linked_from"].split(" | ")[0] in {base + u for u in link["linked_from"]}
+    for redirect in (r for r in TRUTH["redirects"] if r["linked_from"]):
+        assert rows[base + redirect["from"]]["final_url"] == base + redirect["to"]
+    for photo in TRUTH["photos"]:
+        assert base + photo["url"] in rows
+    start = rows[base + TRUTH["start_path"]]
+    assert int(start["events"]) >= 2 and int(start["contacts"]) >= 1
