@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
@@ -68,6 +70,11 @@ class DistrictSpider(scrapy.Spider):
                 ("RETRY_BACKOFF_BASE", 0.05),
             ):
                 crawler.settings.set(key, value, priority="spider")
+        settings = crawler.settings
+        if settings.getpriority("FILES_STORE") <= SETTINGS_PRIORITIES["project"]:
+            # media belong in the archive's data dir unless FILES_STORE was set explicitly
+            media = Path(settings.get("ARCHIVE_DATA_DIR")) / "media"
+            settings.set("FILES_STORE", str(media), priority="spider")
         depth = spider.profile.get("crawl.depth_limit")
         if depth:
             crawler.settings.set("DEPTH_LIMIT", int(depth), priority="spider")
