@@ -19,6 +19,8 @@ import heapq
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
+from itertools import accumulate, repeat
+from operator import add, mul, truediv
 from typing import Any
 
 from whoosh import query as wq
@@ -26,7 +28,6 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
-from whoosh.util.numlists import delta_decode
 
 Scores = dict[int, float]
 
@@ -57,16 +58,17 @@ class FastRanker:
             else:
                 deleted = set()
             self.leaves.append((reader, offset, deleted))
-        self._norms: dict[tuple[int, str], tuple] = {}
+        self._norms: dict[tuple[int, str], list[float]] = {}
         self._cache: OrderedDict[tuple, tuple[array, array]] = OrderedDict()
         self._cached = 0
 
     # -- reading postings ----------------------------------------------------------
 
-    def _norm_table(self, leaf_index: int, fieldname: str):
-        """Per-document BM25 length norm K1*((1-B)+B*fl/avgfl), via the length bytes."""
+    def _norm_table(self, leaf_index: int, fieldname: str) -> list[float]:
+        """Per-document BM25 length norm K1*((1-B)+B*fl/avgfl), a flat list by docnum."""
         key = (leaf_index, fieldname)
-        if key not in self._norms:
+        norms = self._norms.get(key)
+        if norms is None:
             reader = self.leaves[leaf_index][0]
             perdoc = reader._perdoc
             column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
@@ -76,11 +78,15 @@ class FastRanker:
             avgfl = self.searcher.avg_field_length(fieldname) or 1
             B, K1 = self.B, self.K1
             by_byte = [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)]
-            self._norms[key] = (lengths, by_byte)
-        return self._norms[key]
+            norms = self._norms[key] = [by_byte[b] for b in lengths]
+        return norms
 
     def _postings(self, reader, fieldname: str, btext: bytes):
-        """Yield (ids, weights) per posting block of one term in one segment."""
+        """Yield (ids, weights) per posting block of one term in one segment.
+
+        `ids` is an iterable of docnums; `weights` is None when every weight is 1.0, a float
+        when all are that value, else a sequence parallel to `ids`.
+        """
         try:
             m = reader.postings(fieldname, btext)
         except TermNotFound:
@@ -91,12 +97,8 @@ class FastRanker:
             m._read_data()
             ids, weights = m._data[0], m._data[1]
             if not m._byteids:
-                ids = tuple(delta_decode(ids))
-            if weights is None:
-                weights = (1.0,) * len(ids)
-            elif isinstance(weights, float):
-                weights = (weights,) * len(ids)
-            yield ids, weights
+                ids = list(accumulate(ids))  # the deltas' running sum, as delta_decode
+            yield ids, weights  # weights: None (all 1.0), one float for all, or per posting
             m._next_block()
 
     def term_values(self, fieldname: str, btext: bytes, wanted: list[int]) -> dict[int, bytes]:
@@ -165,6 +167,9 @@ class FastRanker:
         if not field.scorable:  # ID-like fields score their weight (Whoosh WeightScorer)
             for reader, offset, deleted in self.leaves:
                 for ids, weights in self._postings(reader, fieldname, btext):
+                    ids = list(ids)
+                    if weights is None or isinstance(weights, float):
+                        weights = (1.0 if weights is None else weights,) * len(ids)
                     scores.update(
                         (offset + d, w * boost)
                         for d, w in zip(ids, weights, strict=True)
@@ -174,22 +179,25 @@ class FastRanker:
         idf = self.searcher.idf(fieldname, text)
         k1 = self.K1 + 1
         for index, (reader, offset, deleted) in enumerate(self.leaves):
-            lengths, by_byte = self._norm_table(index, fieldname)
+            norm = self._norm_table(index, fieldname)
             for ids, weights in self._postings(reader, fieldname, btext):
-                if boost == 1.0:
-                    part = {
-                        offset + d: idf * ((w * k1) / (w + by_byte[lengths[d]]))
-                        for d, w in zip(ids, weights, strict=True)
-                    }
+                # BM25F, idf * ((w * k1) / (w + norm)) [* boost], the same float operations in
+                # the same order, but as chained map() calls: no Python code per posting
+                norms = map(norm.__getitem__, ids)
+                if weights is None or isinstance(weights, float):
+                    w = 1.0 if weights is None else weights
+                    ratios = map(truediv, repeat(w * k1), map(add, repeat(w), norms))
                 else:
-                    part = {
-                        offset + d: idf * ((w * k1) / (w + by_byte[lengths[d]])) * boost
-                        for d, w in zip(ids, weights, strict=True)
-                    }
-                if deleted:
-                    for d in deleted:
-                        part.pop(offset + d, None)
-                scores.update(part)
+                    ratios = map(truediv, map(mul, weights, repeat(k1)), map(add, weights, norms))
+                values = map(mul, repeat(idf), ratios)
+                if boost != 1.0:
+                    values = map(mul, values, repeat(boost))
+                keys = map(add, ids, repeat(offset)) if offset else ids
+                if not deleted:
+                    scores.update(zip(keys, values, strict=True))
+                    continue
+                live = [(d, v) for d, v in zip(ids, values, strict=True) if d not in deleted]
+                scores.update((offset + d, v) for d, v in live)
         return scores
 
     # -- combining -----------------------------------------------------------------
@@ -210,12 +218,18 @@ class FastRanker:
             parts = sorted((self.scores(sub) for sub in q.subqueries), key=len)
             if not parts:
                 return {}
-            common = set(parts[0])
+            # the documents of the shortest list that are in all others, in that list's order
+            # (mostly ascending docnums); filter() keeps the loop in C
+            docs = list(parts[0])
             for part in parts[1:]:
-                common.intersection_update(part)
-                if not common:
+                docs = list(filter(part.__contains__, docs))
+                if not docs:
                     return {}
-            return {d: sum(p[d] for p in parts) for d in common}
+            # the same sums as sum(p[d] for p in parts), as C-level maps over the documents
+            sums = map(parts[0].__getitem__, docs)
+            for part in parts[1:]:
+                sums = map(add, sums, map(part.__getitem__, docs))
+            return dict(zip(docs, sums, strict=True))
         if kind is wq.Or and getattr(q, "scale", None) is None and not q.minmatch:
             return self._or_scores(q, self.scores)
         if kind is wq.AndMaybe:
@@ -229,10 +243,11 @@ class FastRanker:
         parts = sorted((score(sub) for sub in q.subqueries), key=len, reverse=True)
         if not parts:
             return {}
-        merged = dict(parts[0])
-        for part in parts[1:]:
-            get = merged.get
-            merged.update({d: get(d, 0.0) + s for d, s in part.items()})
+        merged = parts[0]  # every score dict here is a fresh one (cache hits too): no copy
+        for part in parts[1:]:  # merged[d] = merged.get(d, 0.0) + s, in C-level maps
+            keys = list(part)
+            olds = map(merged.get, keys, repeat(0.0))
+            merged.update(zip(keys, map(add, olds, part.values()), strict=True))
         return merged
 
 
