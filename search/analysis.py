@@ -37,6 +37,11 @@ def fold(word: str) -> str:
     return word
 
 
+def text_words(text: str) -> set[str]:
+    """The distinct lowercase words of a text."""
+    return set(_WORDS.findall(text.lower()))
+
+
 STOPWORDS: frozenset[str] = frozenset(
     fold(w) for w in (set(stopwords_for_language("de")) | _EXTRA_STOPWORDS)
 )
@@ -117,7 +122,11 @@ class CompoundLexicon:
 
     def learn(self, text: str) -> None:
         """Add the words of a text to the lexicon."""
-        for word in set(_WORDS.findall(text.lower())):
+        self.learn_words(text_words(text))
+
+    def learn_words(self, words: Iterable[str]) -> None:
+        """Add lowercase words (see text_words) to the lexicon."""
+        for word in words:
             folded = fold(word)
             if folded not in STOPWORDS:
                 self.learn_word(folded)

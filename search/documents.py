@@ -221,7 +221,7 @@ def record_document(record: dict, context: IndexContext | None = None) -> dict[s
         "place": place,
         "people": people,
         "meta": _join(people, place, extra),
-        "date": date_number or 0,
+        "date": date_number or None,  # undated records match no date range
         "date_text": date_value or "",
         "url": record_url(record),
         "group": result_group(record),
@@ -230,10 +230,8 @@ def record_document(record: dict, context: IndexContext | None = None) -> dict[s
 
 
 def index_document(record: dict, context: IndexContext | None = None) -> dict[str, Any]:
-    """Return the fields the index writer gets for one record (see schema.RankingText)."""
-    doc = record_document(record, context)
-    doc["all"] = doc["content"]
-    return doc
+    """Return the fields the index writer gets for one record."""
+    return record_document(record, context)
 
 
 def result_group(record: dict) -> str:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from search.analysis import CompoundLexicon
+from search.analysis import CompoundLexicon, text_words
 from search.documents import IndexContext, index_document, text_for_lexicon
 from search.indexdir import (
     LEXICON_FILE,
@@ -23,7 +23,9 @@ from search.indexdir import (
     write_lock,
     write_state,
 )
+from search.rankfile import write_rankfiles
 from search.schema import SCHEMA_VERSION, build_schema
+from search.spelling import SPELLING_FILE, SpellingVocabulary
 
 WRITER_LIMIT_MB = 256
 # Rebuilds of at least this many records index in parallel sub-processes.
@@ -100,6 +102,12 @@ def _new_state(stats: IndexStats, lexicon: CompoundLexicon) -> dict:
     }
 
 
+def _learn_words(record: dict, lexicon: CompoundLexicon, spelling: SpellingVocabulary) -> None:
+    words = text_words(text_for_lexicon(record))
+    lexicon.learn_words(words)
+    spelling.learn(words)
+
+
 def _rebuild_writer(ix, count: int):
     """One writer for small archives; for large ones, one sub-process per core (up to
     WRITER_PROCS), each writing its own segment (no merge at commit; searches read all)."""
@@ -120,17 +128,19 @@ def _rebuild_locked(data_dir: Path, store: RecordSource) -> IndexStats:
     started = time.perf_counter()
     stats = IndexStats(mode="rebuild", last_run_id=store.latest_run_id())
     lexicon = CompoundLexicon()
+    spelling = SpellingVocabulary()
     context = IndexContext()
     count = 0
     for record in store.iter_records():
         context.learn(record)
-        lexicon.learn(text_for_lexicon(record))
+        _learn_words(record, lexicon, spelling)
         count += 1
 
     generation = new_generation(data_dir)
     try:
         # saved first: parallel sub-writers load the lexicon from this file
         lexicon.save(generation / LEXICON_FILE)
+        spelling.save(generation / SPELLING_FILE)
         ix = create_in(str(generation), build_schema(lexicon))
         writer = _rebuild_writer(ix, count)
         try:
@@ -141,6 +151,7 @@ def _rebuild_locked(data_dir: Path, store: RecordSource) -> IndexStats:
             writer.cancel()
             raise
         writer.commit()
+        write_rankfiles(generation, ix)
         stats.documents = ix.doc_count()
         write_state(generation, _new_state(stats, lexicon))
         previous = publish(data_dir, generation)
@@ -169,8 +180,9 @@ def _update_locked(
     gone = {r["id"] for r in changed if r.get("removed")} | set(removed)
 
     lexicon = CompoundLexicon.load(generation / LEXICON_FILE)
+    spelling = SpellingVocabulary.load(generation / SPELLING_FILE)
     for record in live:
-        lexicon.learn(text_for_lexicon(record))
+        _learn_words(record, lexicon, spelling)
 
     changed_events = {r["id"] for r in live if r.get("type") == "event"}
     needs_context = any(r.get("type") in ("photo", "document") for r in live) or changed_events
@@ -195,8 +207,10 @@ def _update_locked(
             writer.cancel()
             raise
         writer.commit()
+        write_rankfiles(generation, ix)
         stats.documents = ix.doc_count()
         lexicon.save(generation / LEXICON_FILE)
+        spelling.save(generation / SPELLING_FILE)
     else:
         stats.documents = state.get("documents", 0)
     write_state(generation, _new_state(stats, lexicon))

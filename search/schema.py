@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from whoosh import query
-from whoosh.analysis import Token
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.system import pack_uint
 
 from search.analysis import CompoundLexicon, german_analyzer, name_analyzer
 from search.dates import DateSyntaxError, parse_date_range
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 RECORD_TYPES = ("event", "contact", "photo", "document", "page")
 
@@ -49,11 +47,9 @@ TYPE_LABELS = {
     "page": "Seite",
 }
 
-# Unfielded words search `all`, title and meta with these weights: a title match counts
-# most; `meta` holds names, places, type words and dates. `all` is a lean copy of the
-# content postings (frequencies only, no positions or character offsets) that ranking
-# reads; the content field keeps the offsets the highlighter needs.
-FIELD_BOOSTS = {"all": 1.0, "title": 4.0, "meta": 1.0}
+# Unfielded words search content, title and meta with these weights: a title match counts
+# most; `meta` holds names, places, type words and dates.
+FIELD_BOOSTS = {"content": 1.0, "title": 4.0, "meta": 1.0}
 
 # Names users type as field prefixes, mapped to schema fields.
 FIELD_ALIASES = {
@@ -114,102 +110,6 @@ class DateField(NUMERIC):
         return query.NumericRange(fieldname, low, high, startexcl, endexcl, boost=boost)
 
 
-# The last text analysed for `content`/`all` (one entry: the writer indexes one
-# document's fields in turn, and `all` gets the very same string object as `content`).
-_shared: dict = {"value": None, "analyzer": None, "words": None, "spelling": None}
-
-
-def _analyse_once(analyzer, value: str) -> tuple[list, list[str]]:
-    """Analyse `value` once for content's postings, all's postings and the spelling words.
-
-    Returns ([(word, [(pos, startchar, endchar), ...], weight)], sorted spelling words):
-    the same as Characters.word_values plus spellable_words(value), which would run the
-    analyzer twice more. The non-morphological filters run first; their words are the
-    spelling words; the morphological ones (compounds, stemming) then run on a replay.
-    """
-    if _shared["value"] is value and _shared["analyzer"] is analyzer:
-        return _shared["words"], _shared["spelling"]
-    items = analyzer.items
-    split = next(
-        (i for i, item in enumerate(items) if i and getattr(item, "is_morph", False)),
-        len(items),
-    )
-    kwargs = {"mode": "index", "positions": True, "chars": True, "boosts": True}
-    stream = items[0](value, **kwargs)
-    for item in items[1:split]:
-        stream = item(stream)
-    base = [(t.text, t.pos, t.startchar, t.endchar, t.boost) for t in stream if not t.stopped]
-    spelling = sorted({text for text, *_ in base})
-
-    def replay():
-        token = Token(positions=True, chars=True, boosts=True, mode="index")
-        for text, pos, start, end, boost in base:
-            token.text, token.pos, token.startchar, token.endchar = text, pos, start, end
-            token.boost, token.stopped = boost, False
-            yield token
-
-    stream = replay()
-    for item in items[split:]:
-        stream = item(stream)
-    seen: dict[str, list] = {}
-    weights: dict[str, float] = {}
-    for t in stream:
-        if t.stopped:
-            continue
-        seen.setdefault(t.text, []).append((t.pos, t.startchar, t.endchar))
-        weights[t.text] = weights.get(t.text, 0.0) + t.boost
-    words = [(w, poslist, weights[w]) for w, poslist in seen.items()]
-    _shared.update(value=value, analyzer=analyzer, words=words, spelling=spelling)
-    return words, spelling
-
-
-def _shareable(field: TEXT, value) -> bool:
-    return isinstance(value, str) and hasattr(field.analyzer, "items")
-
-
-class ContentText(TEXT):
-    """The content field: positions and character offsets (for phrases and highlights),
-    spelling words; analysed once together with `all` (see _analyse_once)."""
-
-    def __init__(self, analyzer):
-        super().__init__(analyzer=analyzer, stored=True, chars=True, spelling=True)
-
-    def index(self, value, **kwargs):
-        if kwargs or not _shareable(self, value):
-            yield from super().index(value, **kwargs)
-            return
-        fmt, fb = self.format, self.format.field_boost
-        for w, poslist, weight in _analyse_once(self.analyzer, value)[0]:
-            yield w.encode("utf-8"), len(poslist), weight * fb, fmt.encode(poslist)
-
-    def spellable_words(self, value):
-        if not _shareable(self, value):
-            return super().spellable_words(value)
-        return iter(_analyse_once(self.analyzer, value)[1])
-
-
-class RankingText(TEXT):
-    """The content words again, frequencies only: the posting list ranking reads.
-
-    Block reads of these postings are several times cheaper than of content's, which
-    carry positions and character offsets. Same analyzer, so same terms and lengths
-    as content: scores equal content's. No positions, so quoted phrases are searched
-    in content (see queries.parse_query).
-    """
-
-    def __init__(self, analyzer):
-        super().__init__(analyzer=analyzer, phrase=False)
-
-    def index(self, value, **kwargs):
-        if kwargs or not _shareable(self, value):
-            yield from super().index(value, **kwargs)
-            return
-        fb = self.format.field_boost
-        for w, poslist, weight in _analyse_once(self.analyzer, value)[0]:
-            freq = len(poslist)
-            yield w.encode("utf-8"), freq, weight * fb, pack_uint(freq)
-
-
 def build_schema(lexicon: CompoundLexicon | None = None) -> Schema:
     """Return the index schema; `lexicon` lets the text fields split compounds when indexing."""
     text = german_analyzer(lexicon)
@@ -217,9 +117,8 @@ def build_schema(lexicon: CompoundLexicon | None = None) -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         type=TypeField(stored=True, sortable=True),
-        all=RankingText(text),
-        title=TEXT(analyzer=text, stored=True, chars=True, spelling=True),
-        content=ContentText(text),
+        title=TEXT(analyzer=text, stored=True, chars=True),
+        content=TEXT(analyzer=text, stored=True, chars=True),
         place=TEXT(analyzer=names, stored=True),
         people=TEXT(analyzer=names, stored=True),
         date=DateField(),

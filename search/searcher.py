@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import html
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import highlight
 from whoosh import query as wq
 from whoosh.sorting import FieldFacet
 
 from crawler.errors import QueryError
 from search.analysis import STOPWORDS, fold
+from search.columns import DocColumns
 from search.dates import format_date
 from search.documents import stored_record
 from search.fastrank import FastRanker, Unsupported, top_collapsed
@@ -28,6 +29,7 @@ from search.queries import (
     type_hint,
 )
 from search.schema import SCHEMA_VERSION, build_schema
+from search.spelling import SPELLING_FILE, SpellingVocabulary
 
 TYPE_HINT_BOOST = 10.0
 
@@ -150,8 +152,9 @@ class ArchiveSearcher:
             if not generation.exists():
                 raise IndexCorrupt(missing_message(self.data_dir))
             raise _corrupt(generation, last_error) from None
-        self._columns: dict[str, list] = {}
+        self.columns = DocColumns(self.searcher)
         self._ranker: FastRanker | bool | None = False  # False: not tried yet
+        self._spelling: SpellingVocabulary | None = None
 
     def close(self) -> None:
         """Release the index files."""
@@ -221,7 +224,7 @@ class ArchiveSearcher:
     def _fast(self) -> FastRanker | None:
         if self._ranker is False:
             try:
-                self._ranker = FastRanker(self.searcher)
+                self._ranker = FastRanker(self.searcher, self.generation)
             except Unsupported:
                 self._ranker = None
         return self._ranker
@@ -232,22 +235,21 @@ class ArchiveSearcher:
         if ranker is None:
             return None
         try:
-            scores = ranker.scores(q)
+            found = ranker.matches(q)
         except Unsupported:
             return None
-        if flt is not None and scores:
-            allowed = set(self.searcher.docs_for_query(flt))
-            scores = {d: s for d, s in scores.items() if d in allowed}
-        top = [
-            (docnum, score, self.searcher.stored_fields(docnum))
-            for docnum, score in top_collapsed(scores, self._column("group"), limit)
-        ]
+        mask = found.mask
+        if ranker.live is not None:
+            mask &= ranker.live
+        if flt is not None:
+            mask &= self.columns.filter_mask(flt)
+        docs = np.flatnonzero(mask)
+        ranked = top_collapsed(docs, found.scores[docs], self.columns.values("group"), limit)
+        top = [(docnum, score, self.searcher.stored_fields(docnum)) for docnum, score in ranked]
         snippets = self._snippets(q, top)
         hits = [self._hit(fields, score, snippets.get(docnum)) for docnum, score, fields in top]
-        facet_counts = self._count_facets(scores) if facets else {}
-        return SearchResult(
-            query=text, total=len(scores), hits=hits, facets=facet_counts, sort=sort
-        )
+        facet_counts = self.columns.facets(docs) if facets else {}
+        return SearchResult(query=text, total=len(docs), hits=hits, facets=facet_counts, sort=sort)
 
     def _run(self, text, q, flt, sort, limit, facets) -> SearchResult:
         fast = self._run_fast(text, q, flt, sort, limit, facets)
@@ -296,7 +298,7 @@ class ArchiveSearcher:
         contents = {docnum: fields.get("content", "") for docnum, _, fields in top}
         spans: dict[int, list] = {d: [] for d in wanted}
         ranker = self._fast()
-        content = self.index.schema["content"]
+        content = self.searcher.schema["content"]
         for term in terms:
             if ranker is not None:
                 try:
@@ -361,37 +363,23 @@ class ArchiveSearcher:
 
     # -- facets ------------------------------------------------------------------------
 
-    def _column(self, name: str) -> list:
-        if name not in self._columns:
-            self._columns[name] = list(self.searcher.reader().column_reader(name))
-        return self._columns[name]
-
     def facets(self, q: wq.Query, flt: wq.Query | None = None) -> dict[str, dict[str, int]]:
         """Count all matches by record type and by year."""
         full = wq.And([q, flt]) if flt is not None else q
-        return self._count_facets(list(self.searcher.docs_for_query(full)))
-
-    def _count_facets(self, docnums) -> dict[str, dict[str, int]]:
-        types = self._column("type")
-        if "_year" not in self._columns:
-            self._columns["_year"] = [
-                str(d // 10000) if d and d // 10000 else "ohne Datum" for d in self._column("date")
-            ]
-        by_type = Counter(map(types.__getitem__, docnums))
-        by_year = Counter(map(self._columns["_year"].__getitem__, docnums))
-        return {
-            "type": dict(sorted(by_type.items(), key=lambda item: (-item[1], item[0]))),
-            "year": dict(sorted(by_year.items(), reverse=True)),
-        }
+        return self.columns.facets(list(self.searcher.docs_for_query(full)))
 
     # -- spelling ----------------------------------------------------------------------
 
     def _known(self, word: str) -> bool:
         reader = self.searcher.reader()
-        schema = self.index.schema
+        schema = self.searcher.schema
         for fieldname in (DEFAULT_FIELD, "title", "meta"):
             for term in schema[fieldname].process_text(word, mode="query"):
-                if reader.doc_frequency(fieldname, term):
+                # postings, not doc_frequency: they skip deleted documents
+                if (
+                    reader.doc_frequency(fieldname, term)
+                    and reader.postings(fieldname, term).is_active()
+                ):
                     return True
         return False
 
@@ -413,17 +401,12 @@ class ArchiveSearcher:
         return replaced if changed else None
 
     def _closest(self, word: str) -> str | None:
-        lowered = word.lower()
-        scored: dict[str, tuple[int, int]] = {}
-        for fieldname in ("title", "content"):
-            corrector = self.searcher.corrector(fieldname)
-            for rank, candidate in enumerate(corrector.suggest(lowered, limit=5, maxdist=2)):
-                if fold(candidate) == fold(lowered) or not self._known(candidate):
-                    continue
-                scored[candidate] = min(scored.get(candidate, (99, 99)), (rank, len(scored)))
-        if not scored:
-            return None
-        return min(scored, key=lambda c: scored[c])
+        if self._spelling is None:
+            self._spelling = SpellingVocabulary.load(self.generation / SPELLING_FILE)
+        for candidate in self._spelling.suggest(word, limit=8, maxdist=2):
+            if self._known(candidate):  # the vocabulary may still hold words of removed records
+                return candidate
+        return None
 
 
 def _corrupt(generation: Path, exc: Exception | None) -> IndexCorrupt:

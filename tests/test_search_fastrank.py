@@ -1,0 +1,173 @@
+"""The fast ranking path and its sidecar files give exactly Whoosh's matches and scores."""
+
+import math
+
+import numpy as np
+import pytest
+from whoosh import query as wq
+
+import search.rankfile as rankfile
+from benchmarks.search_corpus import synthetic_records
+from search.indexdir import current_generation
+from search.indexer import rebuild_index, update_index
+from search.memory_source import MemorySource
+from search.postings import Unsupported
+from search.queries import parse_query
+from search.searcher import ArchiveSearcher
+
+QUERIES = [
+    "Integration",
+    "Herford Kinder",
+    "Flüchtling Hilfe Schule",
+    "Sprachcafe",
+    "Integration OR Kultur",
+    "Integration NOT Kultur",  # Not: Whoosh answers; compared all the same
+    "titel:Projekt Familie",
+    "Zentrum AND (Kinder OR Jugend)",
+]
+
+
+@pytest.fixture
+def small_sidecars(monkeypatch):
+    """Sidecars for lists of 20 postings or more, so a small index has many of them."""
+    monkeypatch.setattr(rankfile, "MIN_POSTINGS", 20)
+
+
+@pytest.fixture
+def archive(tmp_path, small_sidecars):
+    source = MemorySource(synthetic_records(400))
+    rebuild_index(tmp_path, source)
+    return tmp_path, source
+
+
+def _whoosh(searcher: ArchiveSearcher, q) -> dict[int, float]:
+    results = searcher.searcher.search(q, limit=None)
+    return {hit.docnum: hit.score for hit in results}
+
+
+def _fast(searcher: ArchiveSearcher, q) -> dict[int, float] | None:
+    ranker = searcher._fast()
+    try:
+        found = ranker.matches(q)
+    except Unsupported:
+        return None
+    mask = found.mask if ranker.live is None else found.mask & ranker.live
+    docs = np.flatnonzero(mask)
+    return dict(zip(docs.tolist(), found.scores[docs].tolist(), strict=True))
+
+
+def _assert_same(fast: dict[int, float], slow: dict[int, float]) -> None:
+    assert fast.keys() == slow.keys()
+    for docnum, score in slow.items():
+        assert math.isclose(fast[docnum], score, rel_tol=1e-9), docnum
+
+
+def test_sidecars_are_written_for_every_segment(archive):
+    data_dir, _ = archive
+    generation = current_generation(data_dir)
+    headers = list(generation.glob("*.rank.json"))
+    with ArchiveSearcher(data_dir) as searcher:
+        segments = [
+            leaf.reader().segment().segment_id() for leaf, _ in searcher.searcher.leaf_searchers()
+        ]
+        ranker = searcher._fast()
+        assert all(ranks is not None for _, _, ranks in ranker.leaves)
+        integration = searcher.index.schema["content"].to_bytes("integration")
+        assert any(ranks.get("content", integration) for _, _, ranks in ranker.leaves)
+    assert sorted(h.name[: -len(".rank.json")] for h in headers) == sorted(segments)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_fast_path_gives_whooshs_matches_and_scores(archive, text):
+    data_dir, _ = archive
+    q = parse_query(text)
+    with ArchiveSearcher(data_dir) as searcher:
+        fast = _fast(searcher, q)
+        if "NOT" in text:
+            assert fast is None  # left to Whoosh
+            return
+        assert fast, text
+        _assert_same(fast, _whoosh(searcher, q))
+
+
+def test_any_word_fallback_matches_whoosh(archive):
+    data_dir, _ = archive
+    q = parse_query("Integration Xylophon Kinder", any_word=True)
+    with ArchiveSearcher(data_dir) as searcher:
+        _assert_same(_fast(searcher, q), _whoosh(searcher, q))
+
+
+def test_missing_or_mismatched_sidecar_falls_back_to_the_same_answer(archive):
+    data_dir, _ = archive
+    with ArchiveSearcher(data_dir) as searcher:
+        before = searcher.search("Herford Kinder", facets=False, suggest=False)
+    generation = current_generation(data_dir)
+    headers = sorted(generation.glob("*.rank.json"))
+    headers[0].unlink()  # one segment without its sidecar
+    if len(headers) > 1:
+        headers[1].write_text('{"format": 1, "segment": "other"}', encoding="utf-8")
+    with ArchiveSearcher(data_dir) as searcher:
+        ranker = searcher._fast()
+        assert ranker.leaves[0][2] is None or len(ranker.leaves) > 1
+        after = searcher.search("Herford Kinder", facets=False, suggest=False)
+    assert [h.id for h in after.hits] == [h.id for h in before.hits]
+    assert after.total == before.total
+
+
+def test_updates_delete_and_merge_and_keep_sidecars_in_step(archive):
+    data_dir, source = archive
+    records = list(source.records.values())
+    removed = [r["id"] for r in records[:30]]
+    changed = [dict(r, title="Sonderfest Zirkuszelt") for r in records[30:40]]
+    source.add_run(changed, removed=removed)
+    update_index(data_dir, source)
+    generation = current_generation(data_dir)
+    with ArchiveSearcher(data_dir) as searcher:
+        live = {
+            leaf.reader().segment().segment_id() for leaf, _ in searcher.searcher.leaf_searchers()
+        }
+        for text in ("Integration", "Zirkuszelt Integration", "Herford Kinder"):
+            q = parse_query(text)
+            _assert_same(_fast(searcher, q), _whoosh(searcher, q))
+        result = searcher.search("Zirkuszelt", facets=False, suggest=False)
+        assert {h.id for h in result.hits} <= {r["id"] for r in changed}
+        titled = [r for r in changed if r["type"] in ("page", "event", "document")]
+        assert result.total == len(titled) > 0
+        hits = searcher.search("Integration", limit=1000, facets=False, suggest=False)
+        assert not {h.id for h in hits.hits} & set(removed)
+    on_disk = {p.name[: -len(".rank.json")] for p in generation.glob("*.rank.json")}
+    assert on_disk <= live  # sidecars of merged-away segments are gone
+
+
+def test_filters_and_facets_from_columns_match_whoosh(archive):
+    data_dir, _ = archive
+    with ArchiveSearcher(data_dir) as searcher:
+        fast = searcher.search("Integration", types=["event"], date_from="2015", date_to="2017-06")
+        q = wq.And([parse_query("Integration"), wq.Term("type", "event")])
+        slow = searcher.searcher.search(
+            q, limit=None, filter=wq.NumericRange("date", 20150101, 20170630)
+        )
+        assert fast.total == len(slow) > 0
+        assert all(h.type == "event" and "2015" <= h.date[:4] <= "2017" for h in fast.hits)
+        years = fast.facets["year"]
+        assert sum(years.values()) == fast.total and set(years) <= {"2015", "2016", "2017"}
+        assert fast.facets["type"] == {"event": fast.total}
+
+
+def test_top_hits_break_ties_by_document_order(tmp_path, small_sidecars):
+    same = [
+        {
+            "id": f"p{i}",
+            "type": "page",
+            "url": f"http://x/{i}",
+            "title": "Gleich",
+            "text": "Herford",
+        }
+        for i in range(60)
+    ]
+    rebuild_index(tmp_path, MemorySource(same))
+    with ArchiveSearcher(tmp_path) as searcher:
+        first = searcher.search("Herford", limit=5, facets=False, suggest=False)
+        again = searcher.search("Herford", limit=5, facets=False, suggest=False)
+    assert first.total == 60
+    assert [h.id for h in first.hits] == [h.id for h in again.hits] == [f"p{i}" for i in range(5)]
