@@ -8,7 +8,14 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StopFilter,
+    Token,
+)
+from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.lang import stopwords_for_language
 from whoosh.lang.snowball.german import GermanStemmer
 
@@ -107,6 +114,7 @@ class CompoundLexicon:
         self.base: set[str] = set(_base_words())
         self.words: set[str] = set(words)
         self._splits: dict[str, tuple[str, ...]] = {}
+        self.version = 0  # changes whenever a word is learned (analyzers key their memo on it)
         self.path: Path | None = None  # the file it was saved to or loaded from
 
     def __len__(self) -> int:
@@ -117,6 +125,7 @@ class CompoundLexicon:
         if len(word) >= self.MIN_PART and word.isalpha() and word not in self.words:
             self.words.add(word)
             self.words.add(stem(word))
+            self.version += 1
             if self._splits:
                 self._splits.clear()
 
@@ -234,6 +243,11 @@ class GermanCompoundFilter(Filter):
                 self.lexicon = CompoundLexicon.load(path)
         return self.lexicon
 
+    def memo_key(self) -> tuple:
+        """What the terms of a word depend on besides the word: the lexicon and its state."""
+        lexicon = self.lexicon if self.lexicon is not None else self._lexicon()
+        return (id(lexicon), getattr(lexicon, "version", 0))
+
     def __call__(self, tokens: Iterable) -> Iterator:
         lexicon = self.lexicon if self.lexicon is not None else self._lexicon()
         for t in tokens:
@@ -271,15 +285,85 @@ def _tokenizer() -> RegexTokenizer:
     return RegexTokenizer(TOKEN_PATTERN)
 
 
+class WordMemoAnalyzer(CompositeAnalyzer):
+    """A filter chain that, when indexing, runs each distinct word through its filters once.
+
+    A German text repeats its words, and a corpus repeats them across documents, so the
+    terms each word becomes (folded, stemmed, compound parts) are remembered per word
+    and replayed. The terms are exactly those of the chain itself: the filters run on
+    a stream of that one word. This relies on the filters after the tokenizer treating
+    each word on its own; the one exception, StopFilter renumbering the positions of
+    the words it keeps, is done here the same way. Other calls run the plain chain.
+    """
+
+    MEMO_WORDS = 200_000
+
+    def __init__(self, *items):
+        super().__init__(*items)
+        self._memo: dict[str, tuple[str, ...]] = {}
+        self._memo_key = None
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["_memo"], state["_memo_key"] = {}, None
+        return state
+
+    def _terms_of(self, word: str) -> tuple[str, ...]:
+        token = Token(positions=True, chars=True, boosts=True, removestops=True, mode="index")
+        token.text, token.pos, token.startchar, token.endchar, token.boost = word, 0, 0, 0, 1.0
+        stream = iter((token,))
+        for item in self.items[1:]:
+            stream = item(stream)
+        return tuple(t.text for t in stream if not t.stopped)
+
+    def __call__(self, value, no_morph=False, **kwargs):
+        plain = (
+            no_morph
+            or kwargs.get("mode") != "index"
+            or not kwargs.get("removestops", True)
+            or kwargs.get("keeporiginal")
+            or not kwargs.get("tokenize", True)
+            or kwargs.get("start_pos", 0)
+            or kwargs.get("start_char", 0)
+        )
+        if plain:
+            return super().__call__(value, no_morph=no_morph, **kwargs)
+        return self._index_tokens(value, kwargs.get("positions", False), kwargs.get("chars", False))
+
+    def _index_tokens(self, value: str, positions: bool, chars: bool):
+        key = tuple(getattr(item, "memo_key", lambda: None)() for item in self.items)
+        if key != self._memo_key or len(self._memo) > self.MEMO_WORDS:
+            self._memo, self._memo_key = {}, key
+        memo = self._memo
+        token = Token(positions=positions, chars=chars, boosts=True, removestops=True, mode="index")
+        token.boost, token.stopped = 1.0, False
+        pos = None
+        for raw, match in enumerate(self.items[0](value, chars=chars, mode="index")):
+            word = match.text
+            terms = memo.get(word)
+            if terms is None:
+                terms = memo[word] = self._terms_of(word)
+            if not terms:
+                continue
+            pos = raw if pos is None else pos + 1  # StopFilter's renumbering
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar, token.endchar = match.startchar, match.endchar
+            for term in terms:
+                token.text = term
+                yield token
+
+
 def german_analyzer(lexicon: CompoundLexicon | None = None):
     """Return the analyzer for German text fields (index time splits compounds via `lexicon`)."""
-    return (
-        _tokenizer()
-        | LowercaseFilter()
-        | GermanFoldFilter()
-        | StopFilter(stoplist=STOPWORDS, minsize=2)
-        | GermanCompoundFilter(lexicon)
-        | GermanStemFilter()
+    return WordMemoAnalyzer(
+        _tokenizer(),
+        LowercaseFilter(),
+        GermanFoldFilter(),
+        StopFilter(stoplist=STOPWORDS, minsize=2),
+        GermanCompoundFilter(lexicon),
+        GermanStemFilter(),
     )
 
 

@@ -27,7 +27,10 @@ from search.rankfile import write_rankfiles
 from search.schema import SCHEMA_VERSION, build_schema
 from search.spelling import SPELLING_FILE, SpellingVocabulary
 
-WRITER_LIMIT_MB = 256
+# Memory for postings before a writer spills sorted runs to disk (split between parallel
+# writers). Merging spilled runs back costs more than the indexing itself, so the default
+# keeps about 100k records in memory (about 1 GB per writer process at peak).
+WRITER_LIMIT_MB = int(os.environ.get("HERFORD_ARCHIVE_INDEX_MB", "2048"))
 # Rebuilds of at least this many records index in parallel sub-processes.
 PARALLEL_MIN_RECORDS = int(os.environ.get("HERFORD_ARCHIVE_PARALLEL_INDEX_MIN", "5000"))
 WRITER_PROCS = 2
