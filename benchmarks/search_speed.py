@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -172,6 +173,10 @@ def main() -> None:
             shutil.rmtree(sub)
             print(f"… {size} records done", file=sys.stderr)
 
+    report["peak_rss_mb"] = {  # ru_maxrss is in KiB on Linux
+        "main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "writers": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+    }
     header = f"{'records':>8} {'engine':<7} {'build s':>8} {'rec/s':>7} {'MB':>6} {'p50 ms':>7} {'p95 ms':>7} {'p95 +facets':>11}"
     print(header)
     for size, engines in report["sizes"].items():
@@ -183,6 +188,8 @@ def main() -> None:
                 f"{top['p50_ms']:>7} {top['p95_ms']:>7} {facets:>11}"
             )
     print(f"cold `herford-archive search`: median {report['cold_cli']['median_s']} s")
+    peak = report["peak_rss_mb"]
+    print(f"peak memory: this process {peak['main']} MB, index writer processes {peak['writers']} MB")
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / ("search_speed_quick.json" if quick else "search_speed.json")
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")

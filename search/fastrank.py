@@ -8,8 +8,8 @@ formula, parameters and statistics as Whoosh's default weighting, so scores and 
 are Whoosh's) into a dense score vector over all documents. Words are combined with
 vector operations; the matched documents are also what the facets are counted from.
 
-Only queries made of Term, And, Or and AndMaybe nodes are handled; anything else raises
-Unsupported and the caller lets Whoosh answer.
+Only queries made of Term, And, Or, AndMaybe, AndNot and date-range nodes are handled;
+anything else (phrases, fuzzy terms, wildcards) raises Unsupported and Whoosh answers.
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ class Matches:
 class FastRanker:
     """Scores simple queries over one searcher; caches per-field length norms."""
 
-    def __init__(self, searcher: Any, generation: Path | None = None):
+    def __init__(self, searcher: Any, generation: Path | None = None, columns: Any = None):
         self.searcher = searcher
+        self.columns = columns  # search.columns.DocColumns: date ranges as array masks
         weighting = searcher.weighting
         if type(weighting) is not BM25F or weighting._field_B:
             raise Unsupported("only the default BM25F weighting is supported")
@@ -154,16 +155,28 @@ class FastRanker:
             result = Matches(self.size)
             self._accumulate(q, result)
         elif kind is wq.And:
-            parts = [self.matches(sub) for sub in q.subqueries]
+            negated = [sub for sub in q.subqueries if type(sub) is wq.Not]
+            parts = [self.matches(sub) for sub in q.subqueries if type(sub) is not wq.Not]
             if not parts:
-                return Matches(self.size)
+                raise Unsupported("only negated parts")
             result = parts[0]
             for part in parts[1:]:
                 result.scores += part.scores
                 result.mask &= part.mask
+            for sub in negated:  # "A NOT B": B removes documents; Whoosh's Not matcher
+                result.mask &= ~self.matches(sub.query).mask  # scores its boost
+                result.scores += sub.boost
         elif kind is wq.AndMaybe:
             result = self.matches(q.a)
             result.scores += self.matches(q.b).scores  # zero where the optional part is absent
+        elif kind is wq.AndNot:
+            result = self.matches(q.a)
+            result.mask &= ~self.matches(q.b).mask
+        elif kind is wq.NumericRange and q.constantscore and self.columns is not None:
+            # Whoosh scores a range with its boost alone; the date column answers it
+            result = Matches(self.size)
+            result.mask = self.columns.filter_mask(q)
+            result.scores[result.mask] = 1.0  # times the boost below
         else:
             raise Unsupported(kind.__name__)
         if q.boost != 1.0:
@@ -185,21 +198,31 @@ class FastRanker:
 
 
 def top_collapsed(
-    docs: np.ndarray, scores: np.ndarray, groups: list, limit: int
+    docs: np.ndarray,
+    scores: np.ndarray,
+    groups: list,
+    limit: int,
+    keys: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:
-    """The best `limit` (docnum, score) pairs, one per group, best first (ties: lower docnum).
+    """The best `limit` (docnum, score) pairs, one per group, best first.
 
-    `docs` are the matched docnums, `scores` their scores (parallel arrays).
+    `docs` are the matched docnums, `scores` their scores (parallel arrays). With `keys`
+    (e.g. dates, parallel too), the highest keys come first and scores only break ties;
+    remaining ties go to the lower docnum.
     """
+    primary = scores if keys is None else keys
     want = limit * 4 + 8
     total = len(docs)
     while True:
         if want >= total:
             chosen = np.arange(total)
         else:
-            cut = np.partition(scores, total - want)[total - want]  # the want-th best score
-            chosen = np.flatnonzero(scores >= cut)
-        order = chosen[np.lexsort((docs[chosen], -scores[chosen]))]
+            cut = np.partition(primary, total - want)[total - want]  # the want-th best key
+            chosen = np.flatnonzero(primary >= cut)
+        sort_keys = (docs[chosen], -scores[chosen])
+        if keys is not None:
+            sort_keys += (-keys[chosen],)
+        order = chosen[np.lexsort(sort_keys)]
         seen: set = set()
         top: list[tuple[int, float]] = []
         for docnum, score in zip(docs[order].tolist(), scores[order].tolist(), strict=True):

@@ -224,14 +224,14 @@ class ArchiveSearcher:
     def _fast(self) -> FastRanker | None:
         if self._ranker is False:
             try:
-                self._ranker = FastRanker(self.searcher, self.generation)
+                self._ranker = FastRanker(self.searcher, self.generation, self.columns)
             except Unsupported:
                 self._ranker = None
         return self._ranker
 
     def _run_fast(self, text, q, flt, sort, limit, facets) -> SearchResult | None:
-        """Answer plain-word queries sorted by relevance without Whoosh's collector."""
-        ranker = self._fast() if sort == "relevance" else None
+        """Answer plain-word queries without Whoosh's collector (see search.fastrank)."""
+        ranker = self._fast()
         if ranker is None:
             return None
         try:
@@ -244,7 +244,9 @@ class ArchiveSearcher:
         if flt is not None:
             mask &= self.columns.filter_mask(flt)
         docs = np.flatnonzero(mask)
-        ranked = top_collapsed(docs, found.scores[docs], self.columns.values("group"), limit)
+        scores = found.scores[docs]
+        keys = self.columns.dates()[docs] if sort == "date" else None
+        ranked = top_collapsed(docs, scores, self.columns.values("group"), limit, keys)
         top = [(docnum, score, self.searcher.stored_fields(docnum)) for docnum, score in ranked]
         snippets = self._snippets(q, top)
         hits = [self._hit(fields, score, snippets.get(docnum)) for docnum, score, fields in top]
