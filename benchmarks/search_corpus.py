@@ -286,9 +286,12 @@ def truth_records(path: Path = TRUTH) -> list[dict]:
         record = dict(contact, type="contact", source_urls=urls)
         record["id"] = stable_id("contact", contact["name"], contact.get("email"))
         records.append(record)
+    event_ids = {r["title"]: r["id"] for r in records if r["type"] == "event"}
     for photo in truth["photos"]:
         url = base + photo["url"]
         record = dict(photo, type="photo", url=url)
+        if photo.get("event") in event_ids:  # the link the store makes when crawling
+            record["event_id"] = event_ids[photo["event"]]
         record["source_url"] = base + (photo.get("source_url") or "")
         record["id"] = stable_id("photo", url)
         records.append(record)

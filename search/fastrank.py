@@ -8,8 +8,9 @@ formula, parameters and statistics as Whoosh's default weighting, so scores and 
 are Whoosh's) into a dense score vector over all documents. Words are combined with
 vector operations; the matched documents are also what the facets are counted from.
 
-Only queries made of Term, And, Or, AndMaybe, AndNot and date-range nodes are handled;
-anything else (phrases, fuzzy terms, wildcards) raises Unsupported and Whoosh answers.
+Only queries made of Term, And, Or, AndMaybe, AndNot, Not (inside And), scored wildcard
+and date-range nodes are handled; anything else (phrases, fuzzy terms) raises Unsupported
+and Whoosh answers.
 """
 
 from __future__ import annotations
@@ -172,6 +173,14 @@ class FastRanker:
         elif kind is wq.AndNot:
             result = self.matches(q.a)
             result.mask &= ~self.matches(q.b).mask
+        elif isinstance(q, wq.MultiTerm) and not q.constantscore:
+            # a scored wildcard: Whoosh's Or of the expanded terms, each with the boost
+            result = Matches(self.size)
+            fieldname = q.field()
+            for btext in q._btexts(self.searcher.reader()):
+                if btext:
+                    self.add_term(wq.Term(fieldname, btext.decode("utf-8"), boost=q.boost), result)
+            return result
         elif kind is wq.NumericRange and q.constantscore and self.columns is not None:
             # Whoosh scores a range with its boost alone; the date column answers it
             result = Matches(self.size)

@@ -22,6 +22,8 @@ QUERIES = [
     "Sprachcafe",
     "Integration OR Kultur",
     "Integration NOT Kultur",
+    "Flücht*",
+    "Kinder* Herford",
     "datum:2017 Integration",
     "Herford datum:[2015-03 TO 2016-06-30] NOT Kinder",
     "titel:Projekt Familie",
