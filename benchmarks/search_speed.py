@@ -189,7 +189,9 @@ def main() -> None:
             )
     print(f"cold `herford-archive search`: median {report['cold_cli']['median_s']} s")
     peak = report["peak_rss_mb"]
-    print(f"peak memory: this process {peak['main']} MB, index writer processes {peak['writers']} MB")
+    print(
+        f"peak memory: this process {peak['main']} MB, index writer processes {peak['writers']} MB"
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / ("search_speed_quick.json" if quick else "search_speed.json")
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")

@@ -117,7 +117,7 @@ def extract(page, url, page_date, profile) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "ics", "vcf", "report"]),
+    type=click.Choice(["jsonl", "csv", "ics", "vcf", "report", "manifest"]),
     default="jsonl",
     show_default=True,
 )
@@ -128,7 +128,8 @@ def extract(page, url, page_date, profile) -> None:
 def export(fmt, out, include_removed, data_dir, db_url) -> None:
     """Archiv für die Migration exportieren: eine Datei je Datensatztyp.
 
-    `report` schreibt migration-report.csv: jede alte URL mit Ergebnis und Fundstücken.
+    `report` schreibt migration-report.csv: jede alte URL mit Ergebnis und Fundstücken;
+    `manifest` schreibt media-manifest.csv: jede Mediendatei mit Prüfsumme und Datensätzen.
     """
     from pipelines.exports import export_archive
     from pipelines.store import open_store
@@ -136,7 +137,9 @@ def export(fmt, out, include_removed, data_dir, db_url) -> None:
     data_dir = require_archive(resolve_data_dir(data_dir), db_url)
     store = open_store(data_dir, db_url)
     try:
-        written = export_archive(store, out, fmt, include_removed=include_removed)
+        written = export_archive(
+            store, out, fmt, include_removed=include_removed, data_dir=data_dir
+        )
     finally:
         store.close()
     for path, count in written.items():
@@ -162,6 +165,62 @@ def stats(data_dir, db_url, as_json) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         print_stats(data)
+
+
+@cli.command()
+@click.option("--run", "run_id", type=int, help="Dieser Lauf (Standard: der neueste).")
+@click.option("--since", type=int, help="Alle Läufe nach diesem Lauf, zusammengefasst.")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    help="Nur diese Typen: seite, veranstaltung, kontakt, foto, dokument; mehrfach oder mit Komma",
+)
+@click.option("--json", "as_json", is_flag=True, help="Als JSON ausgeben.")
+@data_dir_option
+@db_option
+def changes(run_id, since, types, as_json, data_dir, db_url) -> None:
+    """Was ein Lauf geändert hat: neue, geänderte und entfernte Datensätze je Typ."""
+    from pipelines.changes import parse_types, run_changes
+    from pipelines.store import open_store
+
+    wanted = parse_types(types)
+    data_dir = require_archive(resolve_data_dir(data_dir), db_url)
+    store = open_store(data_dir, db_url)
+    try:
+        data = run_changes(store, run=run_id, since=since, types=wanted)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        from crawler.changes_report import print_changes
+
+        print_changes(data)
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Als JSON ausgeben.")
+@data_dir_option
+@db_option
+def history(record_id, as_json, data_dir, db_url) -> None:
+    """Alle Versionen eines Datensatzes (ID oder eindeutiger ID-Anfang)."""
+    from pipelines.changes import record_history
+    from pipelines.store import open_store
+
+    data_dir = require_archive(resolve_data_dir(data_dir), db_url)
+    store = open_store(data_dir, db_url)
+    try:
+        data = record_history(store, record_id)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        from crawler.changes_report import print_history
+
+        print_history(data)
 
 
 def _register_search_commands() -> None:

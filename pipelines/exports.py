@@ -120,8 +120,13 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def export_archive(store, out: Path, fmt: str, include_removed: bool = False) -> dict[str, int]:
-    """Write one file per record type into `out`; return {path: records written}."""
+def export_archive(
+    store, out: Path, fmt: str, include_removed: bool = False, data_dir: Path | None = None
+) -> dict[str, int]:
+    """Write one file per record type into `out` (or the report/manifest); return {path: rows}.
+
+    `manifest` lists the files of `data_dir`'s media folder (removed records' files included).
+    """
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -130,6 +135,12 @@ def export_archive(store, out: Path, fmt: str, include_removed: bool = False) ->
         from pipelines.migration import write_migration_report
 
         return write_migration_report(store, out)
+    if fmt == "manifest":
+        from pipelines.manifest import write_media_manifest
+
+        if data_dir is None:
+            raise BadArgument("Für das Medienverzeichnis fehlt das Datenverzeichnis (--data-dir)")
+        return write_media_manifest(store, out, Path(data_dir) / "media")
     if fmt in ("ics", "vcf"):
         from pipelines.calendars import export_calendar_files
 

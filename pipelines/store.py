@@ -22,7 +22,9 @@ from pipelines.models import (
     MODELS,
     SCHEMA_VERSION,
     Base,
+    Document,
     Meta,
+    Photo,
     RecordSource,
     RecordVersion,
     Run,
@@ -400,16 +402,118 @@ class Store:
                 .where(RecordVersion.record_type == rtype, RecordVersion.record_id == record_id)
                 .order_by(RecordVersion.version)
             )
-            return [
-                {
-                    "version": v.version,
-                    "run_id": v.run_id,
-                    "change": v.change,
-                    "recorded_at": v.recorded_at.isoformat() if v.recorded_at else None,
-                    "data": v.data,
-                }
-                for v in rows
-            ]
+            return [_version_dict(v) for v in rows]
+
+    def run_info(self, run_id: int) -> dict[str, Any] | None:
+        """One run as a dict (id, times, status, complete, healthy, stats), or None."""
+        with self.session() as session:
+            run = session.get(Run, run_id)
+            if run is None:
+                return None
+            return {
+                "id": run.id,
+                "started_at": _aware(run.started_at),
+                "finished_at": _aware(run.finished_at),
+                "status": run.status,
+                "complete": bool(run.complete),
+                "healthy": bool(run.healthy),
+                "stats": dict(run.stats or {}),
+            }
+
+    def versions_between(
+        self, after: int, through: int, types: Iterable[str] | None = None
+    ) -> list[tuple[dict[str, Any] | None, dict[str, Any]]]:
+        """Records with a version in runs `after < run <= through`: (before, latest) pairs.
+
+        `before` is the record's last version from a run up to `after` (None if it did not exist
+        then), `latest` its last version within the window. Ordered by type, then id.
+        """
+        rv = RecordVersion
+        window = (rv.run_id > after) & (rv.run_id <= through)
+        if types is not None:
+            window = window & rv.record_type.in_(list(types))
+        touched = _last_versions(window)
+        earlier = _last_versions(rv.run_id <= after)
+        same = (rv.record_type == touched.c.record_type) & (rv.record_id == touched.c.record_id)
+        with self.session() as session:
+            latest = {
+                (v.record_type, v.record_id): _version_dict(v)
+                for v in session.scalars(
+                    select(rv).join(touched, same & (rv.version == touched.c.last))
+                )
+            }
+            before = {
+                (v.record_type, v.record_id): _version_dict(v)
+                for v in session.scalars(
+                    select(rv)
+                    .join(touched, same)
+                    .join(
+                        earlier,
+                        (rv.record_type == earlier.c.record_type)
+                        & (rv.record_id == earlier.c.record_id)
+                        & (rv.version == earlier.c.last),
+                    )
+                )
+            }
+        return [(before.get(key), latest[key]) for key in sorted(latest)]
+
+    def find_ids(self, prefix: str, limit: int = 10) -> tuple[list[tuple[str, str]], int]:
+        """Records whose id is `prefix` or starts with it: up to `limit` (type, id), and how many.
+
+        An exact id wins over longer ids it is the start of.
+        """
+        found: list[tuple[str, str]] = []
+        total = 0
+        with self.session() as session:
+            for rtype, model in MODELS.items():
+                if session.get(model, prefix) is not None:
+                    return [(rtype, prefix)], 1
+                where = model.id.startswith(prefix, autoescape=True)
+                total += session.scalar(select(func.count()).select_from(model).where(where))
+                ids = session.scalars(select(model.id).where(where).order_by(model.id).limit(limit))
+                found.extend((rtype, rid) for rid in ids)
+        return found[:limit], total
+
+    def media_references(self) -> list[dict[str, Any]]:
+        """Every file a photo or document record points at, now or in an earlier version.
+
+        One dict per record row (`version` None) and per stored version: type, id, version, file,
+        url, sha256, bytes, mime and `current` (the present file of a live record).
+        """
+        keys = ("file", "url", "sha256", "bytes", "mime")
+        refs: list[dict[str, Any]] = []
+        with self.session() as session:
+            for rtype, model in (("photo", Photo), ("document", Document)):
+                rows = session.execute(
+                    select(model.id, *(getattr(model, k) for k in keys), model.removed_at)
+                ).all()
+                for rid, *values, removed_at in rows:
+                    refs.append(
+                        {
+                            "type": rtype,
+                            "id": rid,
+                            "version": None,
+                            **dict(zip(keys, values, strict=True)),
+                            "current": removed_at is None,
+                        }
+                    )
+                versions = session.execute(
+                    select(
+                        RecordVersion.record_id, RecordVersion.version, RecordVersion.data
+                    ).where(RecordVersion.record_type == rtype)
+                ).all()
+                for rid, version, data in versions:
+                    data = data or {}
+                    refs.append(
+                        {
+                            "type": rtype,
+                            "id": rid,
+                            "version": version,
+                            **{k: data.get(k) for k in keys},
+                            "current": False,
+                        }
+                    )
+        return refs
 
     def page_validators(self) -> dict[str, dict[str, Any]]:
         """For conditional re-crawls: url → etag, last_modified, html_sha256, outlinks."""
@@ -486,6 +590,37 @@ class Store:
                 }
                 for r in rows
             ]
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """A stored time as timezone-aware UTC (SQLite hands times back without their zone)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def _last_versions(where: Any) -> Any:
+    """A subquery: (record_type, record_id, last) — each record's highest version matching `where`."""
+    rv = RecordVersion
+    return (
+        select(rv.record_type, rv.record_id, func.max(rv.version).label("last"))
+        .where(where)
+        .group_by(rv.record_type, rv.record_id)
+        .subquery()
+    )
+
+
+def _version_dict(v: RecordVersion) -> dict[str, Any]:
+    return {
+        "type": v.record_type,
+        "id": v.record_id,
+        "version": v.version,
+        "run_id": v.run_id,
+        "change": v.change,
+        "recorded_at": _aware(v.recorded_at).isoformat() if v.recorded_at else None,
+        "content_hash": v.content_hash,
+        "data": v.data,
+    }
 
 
 def _as_record(rtype: str, data: dict[str, Any]) -> Record:

@@ -24,7 +24,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from search.postings import Unsupported, posting_blocks, values_for
+from search.postings import Unsupported, values_for, whole_list
 from search.rankfile import load_segment
 
 __all__ = ["FastRanker", "Matches", "Unsupported", "top_collapsed"]
@@ -89,14 +89,7 @@ class FastRanker:
             found = ranks.get(fieldname, btext)
             if found is not None:
                 return found
-        ids: list = []
-        weights: list = []
-        for block_ids, block_weights in posting_blocks(reader, fieldname, btext):
-            ids.extend(block_ids)
-            if block_weights is None or isinstance(block_weights, float):
-                weights.extend([1.0 if block_weights is None else block_weights] * len(block_ids))
-            else:
-                weights.extend(block_weights)
+        ids, weights = whole_list(reader, fieldname, btext)
         if not ids:
             return None
         return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)

@@ -49,6 +49,19 @@ def posting_blocks(reader, fieldname: str, btext: bytes) -> Iterator[tuple[list,
         m._next_block()
 
 
+def whole_list(reader, fieldname: str, btext: bytes) -> tuple[list[int], list[float]]:
+    """All (docnums, weights) of one term in one segment reader, as two parallel lists."""
+    ids: list[int] = []
+    weights: list[float] = []
+    for block_ids, block_weights in posting_blocks(reader, fieldname, btext):
+        ids.extend(block_ids)
+        if block_weights is None or isinstance(block_weights, float):
+            weights.extend([1.0 if block_weights is None else block_weights] * len(block_ids))
+        else:
+            weights.extend(block_weights)
+    return ids, weights
+
+
 def values_for(reader, fieldname: str, btext: bytes, wanted: list[int]) -> dict[int, bytes]:
     """The raw posting values of one term for the sorted segment docnums `wanted`.
 

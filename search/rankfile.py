@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search.postings import posting_blocks
+from search.postings import whole_list
 
 FORMAT = 1
 # The fields unfielded words and the type hint rank by (see queries.DEFAULT_FIELDS).
@@ -43,14 +43,7 @@ def _long_lists(reader, fieldname: str, min_postings: int):
     for btext in reader.lexicon(fieldname):
         if reader.doc_frequency(fieldname, btext) < min_postings:
             continue
-        ids: list = []
-        weights: list = []
-        for block_ids, block_weights in posting_blocks(reader, fieldname, btext):
-            ids.extend(block_ids)
-            if block_weights is None or isinstance(block_weights, float):
-                weights.extend([1.0 if block_weights is None else block_weights] * len(block_ids))
-            else:
-                weights.extend(block_weights)
+        ids, weights = whole_list(reader, fieldname, btext)
         wide = np.asarray(weights, dtype=np.float64)
         narrow = wide.astype(np.float32)
         if not np.array_equal(narrow, wide):  # a boosted weight float32 cannot hold exactly

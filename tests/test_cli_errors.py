@@ -49,7 +49,16 @@ def test_unknown_profile(tmp_path):
     _assert_one_line_error(result, "nirgendwo")
 
 
-@pytest.mark.parametrize("command", [["stats"], ["export", "--out", "x"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats"],
+        ["export", "--out", "x"],
+        ["export", "--format", "manifest", "--out", "x"],
+        ["changes"],
+        ["history", "ev-1"],
+    ],
+)
 def test_commands_on_a_missing_archive(tmp_path, command):
     result = run_cli(*command, "--data-dir", str(tmp_path / "leer"))
     _assert_one_line_error(result, "Kein Archiv")
@@ -73,7 +82,17 @@ def test_bad_option_value_is_a_usage_error(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("command", [["search", "Sprachcafé"], ["stats"], ["export", "--out", "x"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", "Sprachcafé"],
+        ["stats"],
+        ["export", "--out", "x"],
+        ["export", "--format", "manifest", "--out", "x"],
+        ["changes", "--json"],
+        ["history", "pa-"],
+    ],
+)
 def test_commands_that_do_not_crawl_never_import_scrapy(tmp_path, command):
     code = (
         "import sys\n"
