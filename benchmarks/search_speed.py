@@ -60,6 +60,7 @@ def bench_whoosh(records: list[dict], queries: list[str], workdir: Path) -> dict
         "size_mb": _size_mb(data_dir / "index"),
         "documents": stats["documents"],
     }
+    result["cold_cli"] = bench_cold_cli(workdir, runs=3, data_dir=data_dir)
     with ArchiveSearcher(data_dir) as searcher:
         for q in queries[:5]:  # warm caches, as a long-running server would be
             searcher.search(q, facets=False, suggest=False)
@@ -114,10 +115,11 @@ def bench_fts5(records: list[dict], queries: list[str], workdir: Path) -> dict:
     return result
 
 
-def bench_cold_cli(workdir: Path, runs: int = 7) -> dict:
-    """Time `herford-archive search` in a fresh process against a small archive."""
-    data_dir = workdir / "small"
-    rebuild_index(data_dir, MemorySource(truth_records()))
+def bench_cold_cli(workdir: Path, runs: int = 7, data_dir: Path | None = None) -> dict:
+    """Time `herford-archive search` in a fresh process (default: against the sample records)."""
+    if data_dir is None:
+        data_dir = workdir / "small"
+        rebuild_index(data_dir, MemorySource(truth_records()))
     cmd = [
         sys.executable,
         "-m",
@@ -187,7 +189,10 @@ def main() -> None:
                 f"{size:>8} {name:<7} {r['build_s']:>8} {r['records_per_s']:>7} {r['size_mb']:>6} "
                 f"{top['p50_ms']:>7} {top['p95_ms']:>7} {facets:>11}"
             )
-    print(f"cold `herford-archive search`: median {report['cold_cli']['median_s']} s")
+    print(f"cold `herford-archive search`: median {report['cold_cli']['median_s']} s", end="")
+    for size, engines in report["sizes"].items():
+        print(f", at {size} records {engines['whoosh']['cold_cli']['median_s']} s", end="")
+    print()
     peak = report["peak_rss_mb"]
     print(
         f"peak memory: this process {peak['main']} MB, index writer processes {peak['writers']} MB"

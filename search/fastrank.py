@@ -24,6 +24,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from search.columns import numeric_column
 from search.postings import Unsupported, values_for, whole_list
 from search.rankfile import load_segment
 
@@ -75,7 +76,10 @@ class FastRanker:
             column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             if column is None:
                 raise Unsupported(f"no lengths for {fieldname}")
-            lengths = np.frombuffer(bytes(column), dtype=np.uint8)  # one byte per document
+            doccount = reader.doc_count_all()
+            lengths = numeric_column(column, doccount)  # one length byte per document
+            if lengths is None:
+                lengths = np.frombuffer(bytes(column), dtype=np.uint8)
             avgfl = self.searcher.avg_field_length(fieldname) or 1
             B, K1 = self.B, self.K1
             by_byte = np.array([K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)])

@@ -246,7 +246,7 @@ class ArchiveSearcher:
         docs = np.flatnonzero(mask)
         scores = found.scores[docs]
         keys = self.columns.dates()[docs] if sort == "date" else None
-        ranked = top_collapsed(docs, scores, self.columns.values("group"), limit, keys)
+        ranked = top_collapsed(docs, scores, self.columns.groups, limit, keys)
         top = [(docnum, score, self.searcher.stored_fields(docnum)) for docnum, score in ranked]
         snippets = self._snippets(q, top)
         hits = [self._hit(fields, score, snippets.get(docnum)) for docnum, score, fields in top]

@@ -196,3 +196,26 @@ def test_sort_by_date_gives_whooshs_date_order(archive):
     fast_dates = [int(h.date.replace("-", "")) if h.date else 0 for h in fast.hits]
     assert fast_dates == sorted(fast_dates, reverse=True) == slow_dates
     assert fast.total == len(slow)
+
+
+def test_column_arrays_equal_whooshs_column_values(archive):
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    from search.columns import numeric_column
+
+    data_dir, source = archive
+    source.add_run([dict(next(iter(source.records.values())), title="Neu")])  # a 2nd segment
+    update_index(data_dir, source)
+    with ArchiveSearcher(data_dir) as searcher:
+        columns = searcher.columns
+        stored = [searcher.searcher.stored_fields(d) for d in range(columns.size)]
+        assert columns.dates().tolist() == [f.get("date") or 0 for f in stored]
+        types = columns.types()
+        assert [types.names[c] for c in types.codes] == [f["type"] for f in stored]
+        assert [columns.groups[d] for d in range(columns.size)] == [
+            searcher.searcher.reader().column_reader("group")[d] for d in range(columns.size)
+        ]
+        for leaf, _ in searcher.searcher.leaf_searchers():
+            reader = leaf.reader()
+            column = reader._perdoc._cached_reader(_lenfield("content"), LENGTHS_COLUMN)
+            assert numeric_column(column, reader.doc_count_all()).tolist() == list(column)
