@@ -130,14 +130,21 @@ def bench_cold_cli(workdir: Path, runs: int = 7, data_dir: Path | None = None) -
         str(data_dir),
     ]
     env = {**os.environ, "COLUMNS": "160"}
-    samples = []
+    samples, peaks = [], []
     for _ in range(runs):
         t0 = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, env=env)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        errors = proc.stderr.read()
+        _pid, status, usage = os.wait4(proc.pid, 0)  # the child's own peak memory
         samples.append(time.perf_counter() - t0)
-        if proc.returncode:
-            raise SystemExit(proc.stderr.decode())
-    return {"median_s": round(statistics.median(samples), 3), "max_s": round(max(samples), 3)}
+        peaks.append(usage.ru_maxrss / 1024)
+        if os.waitstatus_to_exitcode(status):
+            raise SystemExit(errors.decode())
+    return {
+        "median_s": round(statistics.median(samples), 3),
+        "max_s": round(max(samples), 3),
+        "peak_rss_mb": round(max(peaks)),
+    }
 
 
 def main() -> None:
@@ -189,9 +196,14 @@ def main() -> None:
                 f"{size:>8} {name:<7} {r['build_s']:>8} {r['records_per_s']:>7} {r['size_mb']:>6} "
                 f"{top['p50_ms']:>7} {top['p95_ms']:>7} {facets:>11}"
             )
-    print(f"cold `herford-archive search`: median {report['cold_cli']['median_s']} s", end="")
+    cold = report["cold_cli"]
+    print(
+        f"cold `herford-archive search`: median {cold['median_s']} s ({cold['peak_rss_mb']} MB)",
+        end="",
+    )
     for size, engines in report["sizes"].items():
-        print(f", at {size} records {engines['whoosh']['cold_cli']['median_s']} s", end="")
+        cold = engines["whoosh"]["cold_cli"]
+        print(f", at {size} records {cold['median_s']} s ({cold['peak_rss_mb']} MB)", end="")
     print()
     peak = report["peak_rss_mb"]
     print(

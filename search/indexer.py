@@ -34,6 +34,10 @@ WRITER_LIMIT_MB = int(os.environ.get("HERFORD_ARCHIVE_INDEX_MB", "2048"))
 # Rebuilds of at least this many records index in parallel sub-processes.
 PARALLEL_MIN_RECORDS = int(os.environ.get("HERFORD_ARCHIVE_PARALLEL_INDEX_MIN", "5000"))
 WRITER_PROCS = 2
+# Segments as separate files, not one compound file: whoosh3 reads a compound file's parts
+# by copying each into memory when a searcher opens (about 500 MB at 100k records), while
+# separate files are read where needed (a search process stays under 100 MB).
+WRITER_OPTIONS = {"compound": False}
 WRITER_BATCH = 250
 
 
@@ -116,12 +120,13 @@ def _rebuild_writer(ix, count: int):
     WRITER_PROCS), each writing its own segment (no merge at commit; searches read all)."""
     procs = min(WRITER_PROCS, os.cpu_count() or 1)
     if procs < 2 or count < PARALLEL_MIN_RECORDS:
-        return ix.writer(limitmb=WRITER_LIMIT_MB)
+        return ix.writer(limitmb=WRITER_LIMIT_MB, **WRITER_OPTIONS)
     return ix.writer(
         procs=procs,
         multisegment=True,
         batchsize=WRITER_BATCH,
         limitmb=WRITER_LIMIT_MB // procs,
+        **WRITER_OPTIONS,
     )
 
 
@@ -199,7 +204,7 @@ def _update_locked(
 
     if live or gone:
         ix = _open_index(generation, lexicon)
-        writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+        writer = ix.writer(limitmb=WRITER_LIMIT_MB, **WRITER_OPTIONS)
         try:
             for record_id in gone:
                 stats.deleted += writer.delete_by_term("id", record_id) or 0
