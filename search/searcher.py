@@ -14,12 +14,18 @@ from whoosh import query as wq
 from whoosh.sorting import FieldFacet
 
 from crawler.errors import QueryError
-from search.analysis import STOPWORDS, fold
+from search.analysis import STOPWORDS, CompoundLexicon, fold
 from search.columns import DocColumns
 from search.dates import format_date
 from search.documents import stored_record
 from search.fastrank import FastRanker, Unsupported, top_collapsed
-from search.indexdir import IndexCorrupt, missing_message, read_state, require_generation
+from search.indexdir import (
+    LEXICON_FILE,
+    IndexCorrupt,
+    missing_message,
+    read_state,
+    require_generation,
+)
 from search.queries import (
     DEFAULT_FIELD,
     can_relax,
@@ -155,6 +161,7 @@ class ArchiveSearcher:
         self.columns = DocColumns(self.searcher)
         self._ranker: FastRanker | bool | None = False  # False: not tried yet
         self._spelling: SpellingVocabulary | None = None
+        self._lexicon: CompoundLexicon | None = None
 
     def close(self) -> None:
         """Release the index files."""
@@ -189,24 +196,25 @@ class ArchiveSearcher:
         q = self._with_type_hint(text) or parse_query(text)
         flt = filter_query(types, date_from, date_to)
         result = self._run(text, q, flt, sort, limit, facets)
+        suggestion = self.suggest(text) if suggest else None
+        if result.total == 0:
+            # nothing has every word: a corrected spelling, then the parts of compounds the
+            # archive does not know, then records with some of the words
+            for alternative in (suggestion, self.split_compounds(text)):
+                if not alternative:
+                    continue
+                retry = self._run(text, parse_query(alternative), flt, sort, limit, facets)
+                if retry.total:
+                    retry.suggestion, retry.corrected = alternative, True
+                    result = retry
+                    break
         if result.total == 0 and can_relax(text):
             relaxed = self._run(text, parse_query(text, any_word=True), flt, sort, limit, facets)
             if relaxed.hits:
                 relaxed.relaxed = True
                 result = relaxed
-        if suggest:
-            suggestion = self.suggest(text)
-            if suggestion:
-                result.suggestion = suggestion
-                if result.total == 0:
-                    corrected = self._run(
-                        suggestion, parse_query(suggestion), flt, sort, limit, facets
-                    )
-                    if corrected.total:
-                        corrected.query = text
-                        corrected.suggestion = suggestion
-                        corrected.corrected = True
-                        result = corrected
+        if suggestion and not result.corrected:
+            result.suggestion = suggestion
         result.seconds = round(time.perf_counter() - started, 4)
         return result
 
@@ -399,6 +407,27 @@ class ArchiveSearcher:
                 if word[:1].isupper():
                     candidate = candidate[:1].upper() + candidate[1:]
                 replaced = replaced.replace(word, candidate, 1)
+                changed = True
+        return replaced if changed else None
+
+    def split_compounds(self, text: str) -> str | None:
+        """The query with each compound the archive does not know replaced by its parts.
+
+        "Basisqualifizierung" → "basis qualifizierung" when the archive has both parts but
+        not the compound. Uses the compound lexicon the index was built with. None when
+        no word could be split.
+        """
+        if self._lexicon is None:
+            self._lexicon = CompoundLexicon.load(self.generation / LEXICON_FILE)
+        replaced, changed = text, False
+        for word in plain_words(text):
+            if self._known(word):
+                continue
+            parts = [p for p in self._lexicon.split(fold(word.lower())) if self._known(p)]
+            # split() also returns the compound's tails; keep the parts that cover it
+            parts = [p for p in parts if not any(p != o and p.endswith(o) for o in parts)]
+            if len(parts) >= 2:
+                replaced = replaced.replace(word, " ".join(parts), 1)
                 changed = True
         return replaced if changed else None
 

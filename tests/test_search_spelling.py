@@ -66,3 +66,36 @@ def test_words_of_removed_records_are_not_suggested(tmp_path):
     update_index(tmp_path, source)
     with ArchiveSearcher(tmp_path) as searcher:
         assert searcher.suggest("Zirkuszel") is None
+
+
+def _archive(tmp_path, *texts):
+    records = [
+        {"id": f"p{i}", "type": "page", "url": f"http://x/{i}", "title": f"Seite {i}", "text": t}
+        for i, t in enumerate(texts)
+    ]
+    rebuild_index(tmp_path, MemorySource(records))
+    return ArchiveSearcher(tmp_path)
+
+
+def test_a_misspelled_word_gets_the_corrected_query_before_partial_matches(tmp_path):
+    with _archive(tmp_path, "Sprachcafé in Herford", "Sprachcafé in Bünde") as searcher:
+        result = searcher.search("Sprachcafe Herfrod")
+    assert result.corrected and not result.relaxed
+    assert result.suggestion == "Sprachcafe Herford"
+    assert [h.id for h in result.hits] == ["p0"]
+
+
+def test_an_unknown_compound_is_searched_by_its_parts(tmp_path):
+    with _archive(tmp_path, "Das Fest der Integration", "Integration im Alltag") as searcher:
+        assert searcher.split_compounds("Integrationsfest") == "integrations fest"
+        result = searcher.search("Integrationsfest")
+        assert searcher.split_compounds("Integration") is None  # known words stay
+    assert result.corrected and result.suggestion == "integrations fest"
+    assert [h.id for h in result.hits] == ["p0"]
+
+
+def test_without_any_alternative_some_words_are_better_than_nothing(tmp_path):
+    with _archive(tmp_path, "Sprachcafé in Herford", "Treffen in Bünde") as searcher:
+        result = searcher.search("Sprachcafé Qwxyzzq")
+    assert result.relaxed and not result.corrected
+    assert [h.id for h in result.hits] == ["p0"]
