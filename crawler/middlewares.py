@@ -52,7 +52,7 @@ class ConditionalRequestMiddleware:
     def process_response(self, request: Request, response: Response, spider=None):
         """Mark unchanged pages (304 or same body) for the spider."""
         known = self.validators.get(request.url)
-        if not known:
+        if not known or request.meta.get("archive_unconditional"):
             return response
         unchanged = response.status == 304 or (
             response.status == 200

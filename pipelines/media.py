@@ -41,7 +41,7 @@ from scrapy.pipelines.media import FileException
 from scrapy.utils.asyncio import run_in_thread
 from scrapy.utils.defer import ensure_awaitable
 
-from crawler.extract.documents import document_text, guess_mime
+from crawler.extract.documents import document_mime, document_text, guess_mime
 from crawler.extract.images import image_info, sniff_image_mime
 from crawler.extract.urls import extension
 from crawler.items import DocumentRecord, PhotoRecord, Record
@@ -308,16 +308,21 @@ class DocumentFilesPipeline(_ContentAddressedFilesPipeline):
     FAILED_MESSAGE = "Dokument nicht geladen"
 
     def describe(self, body: bytes, mime: str | None, url: str) -> dict[str, Any]:
-        """Add the document's text (PDF) and the warnings reading it produced."""
+        """Add the document's text (PDF, docx, odt, rtf) and the warnings reading it produced."""
         facts = super().describe(body, mime, url)
         text, warnings = document_text(body, facts["mime"])
         facts.update(text=text, warnings=warnings)
         return facts
 
     def detect_mime(self, body: bytes, mime: str | None, url: str) -> str | None:
-        """PDF by its signature; else Content-Type unless it is an HTML page; else extension."""
-        if b"%PDF-" in body[:1024]:
-            return "application/pdf"
+        """The type by content (PDF, Word, …); else Content-Type unless HTML; else extension.
+
+        IKISS serves media under names like `2104_1234_1.DOCX?1491995001` and often as
+        `application/octet-stream`, so neither name nor header is trusted over the bytes.
+        """
+        sniffed = document_mime(body)
+        if sniffed:
+            return sniffed
         if mime and mime not in ("text/html", "text/plain"):
             return mime
         return guess_mime(url) or mime

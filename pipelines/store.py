@@ -42,6 +42,7 @@ OUTCOMES = (
     "broken",  # 404/410: a broken link
     "error",  # other HTTP error or network failure after retries
     "robots",  # refused by robots.txt
+    "calendar",  # a dated calendar view: its links followed, its records kept, no page stored
 )
 _BOOKKEEPING = {
     "content_hash",

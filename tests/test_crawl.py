@@ -6,6 +6,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from crawler.evaluate import score_archive
+from crawler.extract.urls import calendar_key
+from crawler.profiles import load_profile
 from crawler.sample_site.server import SampleServer, load_truth
 from pipelines.store import open_store
 from tests.crawl_support import crawl
@@ -25,6 +28,18 @@ def archive(site, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("herford")
     site.reset()
     crawl(site.base_url, TRUTH["start_path"], data_dir, "--profile", "herford")
+    log = list(site.request_log)
+    store = open_store(data_dir)
+    yield {"dir": data_dir, "store": store, "log": log, "base": site.base_url}
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def generic_archive(site, tmp_path_factory):
+    """One crawl with no profile named (the generic IKISS rules); the server's request log."""
+    data_dir = tmp_path_factory.mktemp("generic")
+    site.reset()
+    crawl(site.base_url, TRUTH["start_path"], data_dir)
     log = list(site.request_log)
     store = open_store(data_dir)
     yield {"dir": data_dir, "store": store, "log": log, "base": site.base_url}
@@ -91,6 +106,39 @@ def test_endless_calendar_is_stopped(archive):
     param = TRUTH["traps"]["calendar_month_param"] + "="
     month_requests = [e for e in archive["log"] if param in e["path"]]
     assert len(month_requests) <= 5
+
+
+def test_generic_profile_stores_exactly_the_truth_pages(generic_archive):
+    stored = pages_by_url(generic_archive["store"])
+    expected = {generic_archive["base"] + p["url"] for p in TRUTH["pages"]}
+    assert sorted(set(stored) - expected) == []
+    assert sorted(expected - set(stored)) == []
+    assert len(stored) == len(TRUTH["pages"])
+
+
+def test_generic_profile_stores_no_calendar_view(generic_archive):
+    generic = load_profile("generic")
+    param = TRUTH["traps"]["calendar_month_param"] + "="
+    for url in pages_by_url(generic_archive["store"]):
+        assert param not in url and calendar_key(url, generic) is None, url
+
+
+def test_generic_profile_fetches_the_first_month_view_only(generic_archive):
+    """The month view linked from the list is read once (its event links followed, its records
+    kept), logged as a calendar view; the months it steps to are never requested."""
+    param = TRUTH["traps"]["calendar_month_param"] + "="
+    month_requests = [e["path"] for e in generic_archive["log"] if param in e["path"]]
+    assert len(month_requests) == 1, month_requests
+    views = [e for e in generic_archive["store"].url_log() if e["outcome"] == "calendar"]
+    assert [v["url"] for v in views] == [generic_archive["base"] + month_requests[0]]
+    assert views[0]["status"] == 200
+
+
+def test_generic_profile_finds_every_truth_event(generic_archive):
+    records = list(generic_archive["store"].iter_records())
+    score = score_archive(records, TRUTH, generic_archive["base"])["event"]
+    assert score.recall == 1.0, score.misses
+    assert score.precision == 1.0, score.extras
 
 
 def test_no_other_host_in_archive(archive):

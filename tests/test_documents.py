@@ -15,6 +15,7 @@ from crawler.extract.documents import (
 )
 from crawler.extract.images import image_info
 from crawler.extract.pagedoc import parse_page
+from crawler.extract.urls import is_media
 
 FIXTURES = Path(__file__).parent / "fixtures" / "documents"
 PAGE_URL = "https://www.kreis-beispiel.de/bildung/basis.php?object=tx,1.1.1"
@@ -130,8 +131,10 @@ def test_encrypted_pdf_gives_warning():
     assert warnings and "verschlüsselt" in warnings[-1]
 
 
-def test_non_pdf_documents_have_no_text():
-    assert document_text(b"PK\x03\x04 docx bytes", "application/msword") == ("", [])
+def test_unread_types_have_no_text_and_no_warning():
+    # Word, OpenDocument and RTF are read (tests/test_office_documents.py); spreadsheets are not
+    assert document_text(b"PK\x03\x04 xlsx bytes", "application/vnd.ms-excel") == ("", [])
+    assert document_text(b"Name;Telefon", "text/csv") == ("", [])
 
 
 def test_image_info_whole_truncated_and_garbage():
@@ -147,3 +150,25 @@ def test_image_info_whole_truncated_and_garbage():
     assert image_info(body[:12])[2:] == ("image/jpeg", ["Bilddatei unvollständig (abgeschnitten?)"])
     assert image_info(b"<html></html>") == (None, None, None, ["Bildformat nicht erkannt"])
     assert image_info(b"") == (None, None, None, ["Bilddatei ist leer"])
+
+
+def test_word_odt_and_rtf_links_lose_their_cache_busting_query(generic, herford):
+    html = (
+        '<html><body><main><p><a href="/media/custom/2104_1_1.DOCX?1491995001">Antrag '
+        '(Word-Datei, 20 KB)</a> <a href="/media/custom/2104_2_1.rtf?1491995001">Merkblatt '
+        '(RTF, 12 KB)</a> <a href="/media/custom/2104_3_1.ODT?1491995001">Einladung (ODT, 9 KB)'
+        "</a> <a href='/media/custom/2104_4_1.doc'>Formular (DOC)</a></p></main></body></html>"
+    )
+    base = "https://www.kreis-beispiel.de/media/custom/"
+    for profile in (generic, herford):
+        doc = parse_page(html.encode(), PAGE_URL, profile)
+        found = {d.url: d for d in extract_document_links(doc)}
+        assert {url: d.title for url, d in found.items()} == {
+            base + "2104_1_1.DOCX": "Antrag",
+            base + "2104_2_1.rtf": "Merkblatt",
+            base + "2104_3_1.ODT": "Einladung",
+            base + "2104_4_1.doc": "Formular",
+        }
+        assert found[base + "2104_2_1.rtf"].mime == "application/rtf"
+        # media, so the spider leaves them to the document pipeline instead of parsing them
+        assert all(is_media(url, profile) for url in found)

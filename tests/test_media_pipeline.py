@@ -37,7 +37,7 @@ class MediaTestSpider(scrapy.Spider):
         yield PageRecord(url=response.url, title="Startseite")
         for path in ("/photo.jpg", "/photo-copy.jpg", "/truncated.jpg", "/missing.jpg", "/moved.jpg"):
             yield PhotoRecord(url=base + path, source_url=response.url, album="Test")
-        for path in ("/flyer.pdf", "/broken.pdf", "/missing.pdf"):
+        for path in ("/flyer.pdf", "/broken.pdf", "/missing.pdf", "/2104_1234_1.DOCX", "/cut.odt"):
             yield DocumentRecord(url=base + path, title=path, source_urls=[response.url])
 
 items = []
@@ -84,9 +84,16 @@ def _pdf() -> bytes:
     return buf.getvalue()
 
 
+SAMPLE_MEDIA = (
+    Path(__file__).parent.parent / "crawler" / "sample_site" / "site" / "media" / "custom"
+)
+DOCX = (SAMPLE_MEDIA / "2807_1505_1.DOCX").read_bytes()
+ODT = (SAMPLE_MEDIA / "2807_1604_1.odt").read_bytes()
+
+
 @pytest.fixture
 def media_server():
-    """Serve a real JPEG, a truncated JPEG, a PDF, a broken PDF, a redirect and 404s."""
+    """Serve a real JPEG, a truncated JPEG, a PDF, a broken PDF, Word/ODT files, a redirect, 404s."""
     jpeg, pdf = _jpeg(), _pdf()
     files = {
         "/index.html": (b"<html><body><h1>Start</h1></body></html>", "text/html; charset=utf-8"),
@@ -98,6 +105,9 @@ def media_server():
             b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\ngarbage",
             "application/pdf",
         ),
+        # IKISS style: an upper-case name and no useful Content-Type
+        "/2104_1234_1.DOCX": (DOCX, "application/octet-stream"),
+        "/cut.odt": (ODT[: len(ODT) * 2 // 3], "application/vnd.oasis.opendocument.text"),
     }
     hits: Counter[str] = Counter()
 
@@ -198,13 +208,25 @@ def test_media_pipelines_store_files_by_sha256(media_server, tmp_path):
     assert items["missing.pdf"]["warnings"] == ["Dokument nicht geladen: HTTP 404"]
     assert items["missing.pdf"]["file"] is None
 
+    form = items["2104_1234_1.DOCX"]  # type by content, not by name or Content-Type
+    docx_sha = hashlib.sha256(DOCX).hexdigest()
+    assert form["file"] == f"documents/{docx_sha[:2]}/{docx_sha}.docx"
+    assert form["mime"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert "Mietschuldenfreiheitsbescheinigung | bisherige Vermieterin" in form["text"]
+    assert form["warnings"] == []
+
+    cut = items["cut.odt"]  # a truncated download is kept, with a warning
+    assert cut["file"] and (store / cut["file"]).is_file()
+    assert cut["mime"] == "application/vnd.oasis.opendocument.text"
+    assert "OpenDocument-Datei unvollständig (abgeschnitten?)" in cut["warnings"]
+
     # a re-crawl within FILES_EXPIRES downloads nothing again and still fills the records
     before = hits.copy()
     again = _crawl(base, store, tmp_path / "items2.json")
     assert hits["/photo.jpg"] == before["/photo.jpg"]
     assert hits["/flyer.pdf"] == before["/flyer.pdf"]
     assert hits["/missing.jpg"] == before["/missing.jpg"] + 1  # failures are retried
-    for name in ("photo.jpg", "flyer.pdf", "truncated.jpg"):
+    for name in ("photo.jpg", "flyer.pdf", "truncated.jpg", "2104_1234_1.DOCX", "cut.odt"):
         fresh, first = again[name], items[name]
         for key in ("file", "sha256", "bytes", "mime", "width", "height", "text", "warnings"):
             assert fresh.get(key) == first.get(key), (name, key)

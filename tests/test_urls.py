@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.urls import canonicalize, is_media, is_variant
+from crawler.extract.urls import (
+    calendar_key,
+    calendar_step_links,
+    canonicalize,
+    is_calendar_step_text,
+    is_media,
+    is_variant,
+)
 
 BASE = "http://www.kreis-herford.de/Leben-Soziales/Integration/"
 
@@ -46,3 +53,83 @@ def test_host_case_default_port_and_fragment(generic):
         "http://www.kreis-herford.de/a.php"
     )
     assert canonicalize("http://127.0.0.1:8123/a", generic) == "http://127.0.0.1:8123/a"
+
+
+# -- calendar views ------------------------------------------------------------------------------
+
+CAL = "http://h/index.php?FID=2807.3000.1&ModID=11&object=tx,2807.3000.1"
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        (CAL + "&monat=2017-06", CAL),
+        (CAL + "&monat=6&jahr=2017", CAL),
+        ("http://h/k.php?cal_month=6&cal_year=2017&id=4", "http://h/k.php?id=4"),
+        ("http://h/k.php?startdatum=20170601", "http://h/k.php"),
+        ("http://h/k.php?d=01.06.2017&kat=3", "http://h/k.php?kat=3"),
+        ("http://h/k.php?ansicht=06.2017", "http://h/k.php"),
+        ("http://h/termine/2017/06/", "http://h/termine/"),
+        ("http://h/termine/2017/06/01", "http://h/termine/"),
+        ("http://h/termine/2017-06/index.html", "http://h/termine/"),
+        ("http://h/2017/06/", "http://h/"),
+    ],
+)
+def test_dated_calendar_views_share_the_calendars_key(generic, url, key):
+    assert calendar_key(url, generic) == key
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        CAL,
+        CAL + "&pg=2",
+        "http://h/index.php?FID=2017.12.1&object=tx,2017.3000.1",  # IKISS ids, not dates
+        "http://h/k.php?update=1&seite=2",
+        "http://h/k.php?monat=juni",  # no number: no view of a date
+        "http://h/news/2017/06/sommerfest.html",  # an article under a dated path
+        "http://h/archiv/2017/",  # a year alone in the path
+        "http://h/media/2017/06/flyer.pdf",
+    ],
+)
+def test_undated_urls_are_no_calendar_views(generic, url):
+    assert calendar_key(url, generic) is None
+
+
+def test_stepped_months_differ_only_in_the_date(generic, herford):
+    june, july = CAL + "&monat=2017-06", CAL + "&monat=2017-07"
+    assert calendar_key(june, generic) == calendar_key(july, generic) is not None
+    # herford keeps only identity parameters: the month view is the list page itself
+    assert calendar_key(canonicalize(june, herford), herford) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [
+        ("nächster Monat »", True),
+        ("« vorheriger Monat", True),
+        ("Zum Vormonat", True),
+        ("nächster Monat (Juli 2017)", True),
+        ("Vorwoche (KW 22)", True),
+        ("NEXT MONTH", True),
+        ("weiter »", False),  # pagination of lists: pages to archive
+        ("Monatsansicht", False),
+        ("Rückblick auf das Vorjahr", False),
+        ("Unser Programm für den nächsten Monat im Überblick und mit allen Details", False),
+        ("", False),
+    ],
+)
+def test_calendar_step_texts(generic, text, step):
+    assert is_calendar_step_text(text, generic) is step
+
+
+def test_a_url_also_linked_with_an_ordinary_text_is_no_step(generic):
+    anchors = [
+        ("?monat=2017-07", ["nächster Monat »"]),
+        ("?monat=2017-05", ["»", "vorheriger Monat"]),  # the title says it
+        ("?monat=2017-08", ["nächster Monat"]),
+        ("?monat=2017-08", ["Sommerferien-Programm"]),
+        ("?pg=2", ["weiter »"]),
+    ]
+    steps = calendar_step_links(anchors, "http://h/kalender.php", generic)
+    assert steps == {"http://h/kalender.php?monat=2017-07", "http://h/kalender.php?monat=2017-05"}

@@ -1,4 +1,4 @@
-"""Linked documents (PDF flyers, Word files) of a page, and the text inside a PDF."""
+"""Linked documents (PDF flyers, Word files) of a page, and the text inside them."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
+from crawler.extract.filetypes import kind_of_mime, sniff
+from crawler.extract.office import docx_text, odt_text, rtf_text
 from crawler.extract.pagedoc import PageDoc
 from crawler.extract.text import normalize_space
 from crawler.extract.urls import canonicalize, extension
@@ -170,24 +172,65 @@ _LINE_END_HYPHEN = re.compile(r"(?<=[a-zäöüß])-\n(?!(?:und|oder|bzw|sowie|bi
 MAX_PDF_PAGES = 1000
 
 
-def document_text(body: bytes, mime: str | None) -> tuple[str, list[str]]:
-    """Return (text, warnings) of a document's bytes; only PDFs are read, other types give ''.
+DOC_WARNING = "Text nicht lesbar: altes Word-Format (.doc)"
+ENCRYPTED_WARNING = "Dokument ist verschlüsselt (Kennwortschutz): Text nicht lesbar"
+# kind -> (how the file is named in warnings, what it should be in a mismatch warning)
+_NAMES = {
+    "pdf": ("PDF-Datei", "kein PDF"),
+    "docx": ("Word-Datei", "kein Word-Dokument"),
+    "odt": ("OpenDocument-Datei", "kein OpenDocument-Text"),
+    "rtf": ("RTF-Datei", "kein RTF-Dokument"),
+    "doc": ("Word-Datei", "kein Word-Dokument"),
+}
 
-    A broken, truncated or encrypted PDF yields what could be read plus German warnings;
-    this function never raises.
+
+def document_mime(body: bytes) -> str | None:
+    """The MIME type of a document told by its content (PDF, Word, OpenDocument, RTF, …)."""
+    return sniff(body).mime
+
+
+def document_text(body: bytes, mime: str | None) -> tuple[str, list[str]]:
+    """Return (text, warnings) of a document's bytes: PDF, docx, odt and rtf are read.
+
+    The type comes from the content (signature, zip members) first: a Word file named `.PDF`
+    or served as `application/octet-stream` is still read. `mime` (from the server or the
+    file name) only says what the file should have been, for a warning when the content is
+    something else. Old binary Word files (.doc) give a warning, as do broken, truncated and
+    encrypted files, which yield what could be read; other types give ('', []).
+    This function never raises.
     """
-    said_pdf = (mime or "").lower().split(";")[0].strip() == "application/pdf"
-    looks_pdf = b"%PDF-" in body[:1024]  # the header may follow some junk bytes
-    if not (said_pdf or looks_pdf):
+    kind = None
+    try:
+        found = sniff(body)
+        kind = found.kind
+        if kind in _READERS:
+            return _READERS[kind](body)
+    except Exception as exc:  # a reader's own guards failed: keep the record, say why
+        label = _NAMES.get(kind or "", ("Datei",))[0]
+        return "", [f"{label} nicht lesbar: {type(exc).__name__}"]
+    if kind == "doc":
+        return "", [DOC_WARNING]
+    if kind == "encrypted":
+        return "", [ENCRYPTED_WARNING]
+    expected = kind_of_mime(mime)
+    if expected not in _NAMES:
         return "", []
+    label, not_it = _NAMES[expected]
     if not body:
-        return "", ["PDF-Datei ist leer"]
-    if not looks_pdf:
-        return "", ["Datei ist kein PDF (Inhalt passt nicht zum Typ)"]
+        return "", [f"{label} ist leer"]
+    if kind == "zip" and found.truncated and expected in ("docx", "odt"):
+        return "", [f"{label} unvollständig oder beschädigt: Text nicht lesbar"]
+    return "", [f"Datei ist {not_it} (Inhalt passt nicht zum Typ)"]
+
+
+def _pdf_document_text(body: bytes) -> tuple[str, list[str]]:
     try:
         return _pdf_text(body)
     except Exception as exc:  # pypdf raises many types on damaged files
         return "", [f"PDF nicht lesbar: {type(exc).__name__}"]
+
+
+_READERS = {"pdf": _pdf_document_text, "docx": docx_text, "odt": odt_text, "rtf": rtf_text}
 
 
 def _pdf_text(body: bytes) -> tuple[str, list[str]]:

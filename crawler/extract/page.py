@@ -38,7 +38,11 @@ class PageExtraction:
 
     def records(self) -> list:
         """All records, page first."""
-        return [self.page, *self.events, *self.contacts, *self.photos, *self.documents]
+        return [self.page, *self.content_records()]
+
+    def content_records(self) -> list:
+        """The records found on the page, without the page itself."""
+        return [*self.events, *self.contacts, *self.photos, *self.documents]
 
 
 def page_links(doc: PageDoc) -> list[str]:

@@ -837,6 +837,10 @@ def module_bodies() -> None:
         if n == 1:
             f = DOCS["flyer_basis"]
             flyer = f'<p><a href="{f["href"]}">{e(f["title"])} (PDF, {f["kb"]} KB)</a></p>'
+        elif n == 5:
+            f = DOCS["checkliste_wohnen"]
+            LINKS.append(f["href"])
+            flyer = f'<p><a href="{f["href"]}">{e(f["title"])} (Word-Datei, {f["kb"]} KB)</a></p>'
         cut = "<!--schnitt-->" if n == 7 else ""
         p.body = f"""
 <p>{e(a1)}</p>
@@ -1394,13 +1398,19 @@ def calendar_bodies() -> None:
         else:
             box = "<p>" + "<br>\n".join(f"{k}: {v}" for k, v in fields) + "</p>"
         note = ""
+        if title == "Interkultureller Elternabend":
+            f = DOCS["elternbrief"]
+            LINKS.append(f["href"])
+            note_doc = f'<p><a href="{f["href"]}">{e(f["title"])} (ODT, {f["kb"]} KB)</a></p>\n'
+        else:
+            note_doc = ""
         if cancelled:
             note = '<p class="achtung"><strong>Achtung: Die Veranstaltung ist abgesagt.</strong> Das Fest der Kulturen fällt aus, weil das Haus der Integration renoviert wird.</p>'
         pg.body = f"""
 {note}
 {box}
 <p>{e(CAL_DESC[i - 1])}</p>
-<p>{a("kalender", "Zurück zur Übersicht")}</p>
+{note_doc}<p>{a("kalender", "Zurück zur Übersicht")}</p>
 """
         pg.contains = [CAL_DESC[i - 1]]
     # the list pages
@@ -1878,6 +1888,118 @@ PDFS = {
 }
 
 
+def office_documents() -> dict[str, dict]:
+    """A Word form (.docx, served as octet-stream) and an OpenDocument letter (.odt)."""
+    from crawler.sample_site import office_files as of
+
+    author = "Kreis Herford – Kommunales Integrationszentrum"
+    checklist = [
+        of.w_para("Checkliste für die Wohnungssuche", style="berschrift1"),
+        of.w_para(
+            "Diese Unterlagen verlangen Vermieterinnen, Vermieter und Wohnungsbaugesellschaften "
+            "im Kreis Herford häufig:"
+        ),
+        of.w_table(
+            [
+                ["Unterlage", "Wo erhältlich?"],
+                ["Wohnberechtigungsschein", "Bauamt der Stadt oder Gemeinde"],
+                [
+                    "Mietschuldenfreiheitsbescheinigung",
+                    "bisherige Vermieterin oder bisheriger Vermieter",
+                ],
+                [
+                    "Nachweis über Einkommen oder Leistungen",
+                    "Arbeitgeber, Jobcenter oder Sozialamt",
+                ],
+            ]
+        ),
+        of.w_para(
+            of.w_run("Tipp: ", bold=True),
+            "Die Mietkaution darf ",
+            "höchstens drei Nettokaltmieten",
+            " betragen.",
+        ),
+    ]
+    letter = [
+        of.odf_heading("Einladung zum Interkulturellen Elternabend"),
+        of.odf_para("Liebe Eltern,"),
+        of.odf_para(
+            "wir laden Sie herzlich zu einem Abend über Erziehung und Schule in Deutschland ein."
+            '<text:s text:c="2"/>Bringen Sie gern Ihre Fragen mit.'
+        ),
+        of.odf_para(
+            "Dolmetscherinnen und Dolmetscher für Arabisch, Persisch und Türkisch sind anwesend."
+        ),
+        of.odf_table(
+            "Ablauf",
+            [
+                ["Beginn", "19:00 Uhr"],
+                ["Ort", "Familienzentrum Herford-Mitte"],
+                ["Anmeldung", "nicht nötig"],
+            ],
+        ),
+        of.odf_para(
+            'Eine <text:span text:style-name="T1">Kinder</text:span>betreuung wird angeboten.'
+        ),
+    ]
+    return {
+        "checkliste_wohnen": dict(
+            path="/media/custom/2807_1505_1.DOCX",
+            stamp="1491285600",
+            title="Checkliste für die Wohnungssuche",
+            note="Word-Datei",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            served_as="application/octet-stream",  # as IKISS often does
+            data=of.make_docx(
+                "".join(checklist),
+                header="Kreis Herford – Kommunales Integrationszentrum",
+                footer="Modul 5: Wohnen und Mietrecht",
+                title="Checkliste für die Wohnungssuche",
+                author=author,
+            ),
+            text_contains=[
+                "Die Mietkaution darf höchstens drei Nettokaltmieten betragen.",
+                "Mietschuldenfreiheitsbescheinigung",
+                "Modul 5: Wohnen und Mietrecht",
+            ],
+            pages=["modul5"],
+            day=date(2017, 4, 4),
+        ),
+        "elternbrief": dict(
+            path="/media/custom/2807_1604_1.odt",
+            stamp="1459159200",
+            title="Elternbrief zum Interkulturellen Elternabend",
+            note="ODT",
+            mime=of.ODT_MIME,
+            served_as=of.ODT_MIME,
+            data=of.make_odt(
+                "".join(letter),
+                header="Kommunales Integrationszentrum Kreis Herford",
+                footer="Familienzentrum Herford-Mitte",
+                title="Elternbrief zum Interkulturellen Elternabend",
+                author=author,
+            ),
+            text_contains=[
+                "Einladung zum Interkulturellen Elternabend",
+                "Dolmetscherinnen und Dolmetscher für Arabisch, Persisch und Türkisch sind anwesend.",
+                "Eine Kinderbetreuung wird angeboten.",
+            ],
+            pages=["ev04"],
+            day=date(2016, 3, 28),
+        ),
+    }
+
+
+def _xml_text(data: bytes, members: tuple[str, ...]) -> str:
+    """The character data of some zip members, tags removed (a check independent of the reader)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = "".join(archive.read(m).decode("utf-8") for m in members)
+    return html.unescape(re.sub(r"<[^>]+>", "", xml))
+
+
 def build_media() -> None:
     from pypdf import PdfReader
 
@@ -1886,6 +2008,20 @@ def build_media() -> None:
         text = "".join(pg.extract_text() for pg in PdfReader(io.BytesIO(data)).pages)
         assert spec["lines"][0] in text.replace("\n", " ") or spec["lines"][0] in text, text
         MEDIA[spec["path"]] = {"data": data, "type": "application/pdf", "day": spec["day"]}
+        DOCS[key] = {
+            "href": f"{spec['path']}?{spec['stamp']}",
+            "title": spec["title"],
+            "kb": max(1, round(len(data) / 1024)),
+            "spec": spec,
+        }
+    for key, spec in office_documents().items():
+        data = spec["data"]
+        parts = ("word/document.xml", "word/header1.xml", "word/footer1.xml")
+        if spec["path"].lower().endswith(".odt"):
+            parts = ("content.xml",)
+        text = _xml_text(data, parts)
+        assert all(phrase in text for phrase in spec["text_contains"]), (key, text)
+        MEDIA[spec["path"]] = {"data": data, "type": spec["served_as"], "day": spec["day"]}
         DOCS[key] = {
             "href": f"{spec['path']}?{spec['stamp']}",
             "title": spec["title"],
@@ -2166,9 +2302,9 @@ def make_truth(truth_pages: list[dict]) -> dict:
             {
                 "url": spec["path"],
                 "title": d["title"],
-                "mime": "application/pdf",
+                "mime": spec.get("mime", "application/pdf"),
                 "bytes": len(MEDIA[spec["path"]]["data"]),
-                "text_contains": spec["lines"][:2],
+                "text_contains": spec.get("text_contains") or spec["lines"][:2],
                 "source_urls": urls(spec["pages"]),
             }
         )
@@ -2253,7 +2389,10 @@ def make_truth(truth_pages: list[dict]) -> dict:
             "and the e-mail is on the detail page (ModID=9) and in the vCard. "
             "Photos: caption is null where the album gives only alt text; the #DANKE photo DSC_2669 is also "
             "shown on the start page and the #DANKE page (source_url is its album). "
-            "Documents: title is the link text without the '(PDF, n KB)' suffix. "
+            "Documents: title is the link text without the '(PDF, n KB)', '(Word-Datei, n KB)' or "
+            "'(ODT, n KB)' suffix; mime is the type of the content (the .DOCX is served as "
+            "application/octet-stream); text_contains phrases come from the body, table cells, "
+            "headers and footers. "
             "Pages: `title` is the h1, breadcrumbs include the current page; page_date is the 'Stand:' date."
         ),
     }

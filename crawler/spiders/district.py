@@ -9,14 +9,21 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotSupported
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler.extract.page import extract_page
-from crawler.extract.urls import canonicalize, extension, is_media, is_variant
+from crawler.extract.urls import (
+    calendar_key,
+    calendar_step_links,
+    canonicalize,
+    extension,
+    is_media,
+    is_variant,
+)
 from crawler.extract.vcards import parse_vcards
 from crawler.items import UrlOutcome
 from crawler.profiles import load_profile
@@ -105,18 +112,31 @@ class DistrictSpider(scrapy.Spider):
         return host in self.allowed_domains
 
     def _request(self, url: str, referer: str | None, trap_hops: int, callback=None):
+        meta = {"trap_hops": trap_hops, "archive_referer": referer}
+        if calendar_key(url, self.profile) is not None:
+            # a calendar view is never stored as a page: fetch it fresh, not as "unchanged"
+            meta["archive_unconditional"] = True
         return scrapy.Request(
             url,
             callback=callback or self.parse,
             errback=self.on_error,
-            meta={"trap_hops": trap_hops, "archive_referer": referer},
+            meta=meta,
             headers={"Referer": referer} if referer else None,
         )
 
-    def follow_links(self, links: list[str], response: Response):
-        """Requests for the in-scope links of a page (media go to the media pipelines instead)."""
+    def follow_links(self, links: list[str], response: Response, steps: set[str] | None = None):
+        """Requests for the in-scope links of a page (media go to the media pipelines instead).
+
+        Calendars: a link with a step text ("nächster Monat") is never followed; a dated view
+        (`calendar_key`) linked from an ordinary page is fetched as the calendar's first view, and
+        from a view, dated links of the same calendar (its next/previous month) are not followed.
+        Chains through other calendars stop after `trap_max_hops`, as do `trap_patterns` links.
+        """
         hops = response.meta.get("trap_hops", 0)
+        here = calendar_key(canonicalize(response.url, self.profile), self.profile)
         for url in links:
+            if steps and url in steps:
+                continue
             if not self._follow_decision(url):
                 continue
             if extension(url) == "vcf" or "vcard" in url.lower():
@@ -124,10 +144,33 @@ class DistrictSpider(scrapy.Spider):
                 continue
             if is_media(url, self.profile):
                 continue  # photos and documents are fetched by the media pipelines
-            next_hops = hops + 1 if self._is_trap(url) else 0
+            view = calendar_key(url, self.profile)
+            if view is not None and here is not None and view == here:
+                continue  # stepping through the calendar this view belongs to
+            next_hops = hops + 1 if view is not None or self._is_trap(url) else 0
             if next_hops > self.trap_max_hops:
                 continue
             yield self._request(url, response.url, next_hops)
+
+    def _calendar_steps(self, response: Response, base: str) -> set[str]:
+        """The URLs this page links only with calendar-step texts (text, title or image alt)."""
+        try:
+            anchors = response.xpath("//a[@href] | //area[@href]")
+        except (AttributeError, NotSupported, ValueError):
+            return set()  # not a text response
+        pairs = (
+            (
+                a.attrib.get("href", ""),
+                (
+                    " ".join(a.xpath(".//text()").getall()),
+                    a.attrib.get("title", ""),
+                    a.attrib.get("aria-label", ""),
+                    *a.xpath(".//img/@alt").getall(),
+                ),
+            )
+            for a in anchors
+        )
+        return calendar_step_links(pairs, base, self.profile)
 
     # -- callbacks -----------------------------------------------------------------------
 
@@ -159,9 +202,18 @@ class DistrictSpider(scrapy.Spider):
         page.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         if response.meta.get("download_maxsize_exceeded"):
             page.warn("Antwort abgeschnitten: größer als erlaubt")
-        yield UrlOutcome(url, "page", response.status, response.url, referer)
-        yield from result.records()
-        yield from self.follow_links(result.links, response)
+        steps = self._calendar_steps(response, url)
+        if steps:
+            # stored links are followed again on a re-crawl of an unchanged page
+            page.outlinks = [link for link in page.outlinks if link not in steps]
+        if calendar_key(url, self.profile) is not None:
+            # a dated calendar view: its events, documents, … count, the view is no page
+            yield UrlOutcome(url, "calendar", response.status, response.url, referer)
+            yield from result.content_records()
+        else:
+            yield UrlOutcome(url, "page", response.status, response.url, referer)
+            yield from result.records()
+        yield from self.follow_links(result.links, response, steps)
 
     def parse_redirect(self, response: Response):
         """Log a redirect and follow its target like any other link."""
