@@ -153,18 +153,8 @@ def export(fmt, out, include_removed, data_dir, db_url) -> None:
 def stats(data_dir, db_url, as_json) -> None:
     """Umfang des Archivs und der letzten Läufe anzeigen."""
     from crawler.report import archive_stats, print_stats
-    from pipelines.store import open_store
 
-    data_dir = require_archive(resolve_data_dir(data_dir), db_url)
-    store = open_store(data_dir, db_url)
-    try:
-        data = archive_stats(store)
-    finally:
-        store.close()
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-    else:
-        print_stats(data)
+    _show(_read_archive(data_dir, db_url, archive_stats), as_json, print_stats)
 
 
 @cli.command()
@@ -181,22 +171,14 @@ def stats(data_dir, db_url, as_json) -> None:
 @db_option
 def changes(run_id, since, types, as_json, data_dir, db_url) -> None:
     """Was ein Lauf geändert hat: neue, geänderte und entfernte Datensätze je Typ."""
+    from crawler.changes_report import print_changes
     from pipelines.changes import parse_types, run_changes
-    from pipelines.store import open_store
 
     wanted = parse_types(types)
-    data_dir = require_archive(resolve_data_dir(data_dir), db_url)
-    store = open_store(data_dir, db_url)
-    try:
-        data = run_changes(store, run=run_id, since=since, types=wanted)
-    finally:
-        store.close()
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        from crawler.changes_report import print_changes
-
-        print_changes(data)
+    data = _read_archive(
+        data_dir, db_url, lambda store: run_changes(store, run=run_id, since=since, types=wanted)
+    )
+    _show(data, as_json, print_changes)
 
 
 @cli.command()
@@ -206,21 +188,31 @@ def changes(run_id, since, types, as_json, data_dir, db_url) -> None:
 @db_option
 def history(record_id, as_json, data_dir, db_url) -> None:
     """Alle Versionen eines Datensatzes (ID oder eindeutiger ID-Anfang)."""
+    from crawler.changes_report import print_history
     from pipelines.changes import record_history
+
+    data = _read_archive(data_dir, db_url, lambda store: record_history(store, record_id))
+    _show(data, as_json, print_history)
+
+
+def _read_archive(data_dir, db_url, read):
+    """Open the archive's store, return read(store), close it again."""
     from pipelines.store import open_store
 
     data_dir = require_archive(resolve_data_dir(data_dir), db_url)
     store = open_store(data_dir, db_url)
     try:
-        data = record_history(store, record_id)
+        return read(store)
     finally:
         store.close()
+
+
+def _show(data, as_json: bool, printer) -> None:
+    """Print `data` as JSON or through the command's table printer."""
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
-        from crawler.changes_report import print_history
-
-        print_history(data)
+        printer(data)
 
 
 def _register_search_commands() -> None:
