@@ -1,8 +1,10 @@
 """Endless calendars on a site no profile was written for: the generic rules must cut them.
 
-A small site served on 127.0.0.1 with three calendars that step forever in different ways — by
-path segments (/termine/2017/06/), by a `datum=` parameter with arrow-only links, and by an opaque
-parameter whose links only say "nächster Monat" — and a news list that pages with "weiter »".
+A small site served on 127.0.0.1 with four calendars that step forever in different ways — by
+path segments (/termine/2017/06/), by a `datum=` parameter with arrow-only links, by a `monat=`
+parameter with no event in any month, and by an opaque parameter whose links only say "nächster
+Monat" — and a news list that pages with "weiter »". The path calendar links past events from its
+past months only: stepping back finds them while it is productive, with K = 3 idle views.
 """
 
 from __future__ import annotations
@@ -34,6 +36,21 @@ def _month(year: int, month: int, step: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+# Events of the path calendar by month: the first in the view linked from /termine/, the others
+# only in past months. After 2017-06 (entry), 05 and 04 are idle, 03 has the Frühlingsfest; 02 and
+# 01 are idle, 2016-12 has the Adventsmarkt; 11, 10 and 09 are idle: K = 3 ends the chain, and the
+# Kinderfest of 2016-08 stays out of reach. Forward: 07, 08, 09 (idle), stop.
+_TERMINE = {
+    (2017, 6): "sommerfest",
+    (2017, 3): "fruehlingsfest",
+    (2016, 12): "adventsmarkt",
+    (2016, 8): "kinderfest",
+}
+TERMINE_VIEWS = ["2016/09", "2016/10", "2016/11", "2016/12"] + [
+    f"2017/{m:02d}" for m in range(1, 10)
+]
+
+
 def _route(path: str, query: dict[str, list[str]]) -> bytes | None:
     if path == "/":
         return _page(
@@ -42,6 +59,7 @@ def _route(path: str, query: dict[str, list[str]]) -> bytes | None:
             ("/kalender.php", "Kalender"),
             ("/agenda.php", "Agenda"),
             ("/news.php", "Neuigkeiten"),
+            ("/leer.php?monat=2017-06", "Veranstaltungskalender"),
         )
     if path == "/termine/":
         return _page("Termine", ("/termine/2017/06/", "Monatsübersicht"), ("/", "Startseite"))
@@ -50,12 +68,8 @@ def _route(path: str, query: dict[str, list[str]]) -> bytes | None:
         year, month = int(parts[1]), int(parts[2])
         (py, pm), (ny, nm) = _month(year, month, -1), _month(year, month, 1)
         events = (
-            [("/veranstaltung/sommerfest.html", "Sommerfest")]
-            if (year, month)
-            == (
-                2017,
-                6,
-            )
+            [(f"/veranstaltung/{name}.html", name.title())]
+            if (name := _TERMINE.get((year, month)))
             else []
         )
         return _page(
@@ -75,6 +89,15 @@ def _route(path: str, query: dict[str, list[str]]) -> bytes | None:
             *events,
             (f"/kalender.php?datum={current - timedelta(days=1)}", "←"),
             (f"/kalender.php?datum={current + timedelta(days=1)}", "→"),
+        )
+    if path == "/leer.php":
+        year, month = map(int, query.get("monat", ["2017-06"])[0].split("-"))
+        (py, pm), (ny, nm) = _month(year, month, -1), _month(year, month, 1)
+        return _page(
+            f"Veranstaltungen {month:02d}/{year}",
+            (f"/leer.php?monat={py}-{pm:02d}", "« vorheriger Monat"),
+            (f"/leer.php?monat={ny}-{nm:02d}", "nächster Monat »"),
+            text="In diesem Monat sind keine Termine eingetragen.",
         )
     if path == "/agenda.php":
         offset = int(query.get("o", ["0"])[0])
@@ -128,6 +151,8 @@ EXPECTED_PAGES = {
     "/news/2.html",
     "/news/3.html",
     "/veranstaltung/sommerfest.html",  # linked only from the first month view
+    "/veranstaltung/fruehlingsfest.html",  # only from 2017-03: found by stepping back
+    "/veranstaltung/adventsmarkt.html",  # only from 2016-12, after two idle months
     "/veranstaltung/lesung.html",  # linked only from the first day view
     "/veranstaltung/fachtag.html",
 }
@@ -169,15 +194,41 @@ def test_endless_calendars_of_an_unseen_site_are_cut(unseen_site, tmp_path):
         runs = store.runs()
     finally:
         store.close()
-    # every page once, the event pages inside the first views included; no view is a page
+    # every page once, the event pages inside the views included; no view is a page
     assert pages == EXPECTED_PAGES
+    assert "/veranstaltung/kinderfest.html" not in pages  # 3 idle months before it
     generic = load_profile("generic")
     assert all(calendar_key(base + p, generic) is None for p in pages)
-    for log in logs:  # the second crawl re-reads unchanged pages from their stored links
-        assert [p for p in log if p.startswith("/termine/20")] == ["/termine/2017/06/"]
-        assert [p for p in log if "datum=" in p] == ["/kalender.php?datum=2017-06-01"]
+    days = [f"/kalender.php?datum=2017-{d}" for d in ("05-29", "05-30", "05-31")] + [
+        f"/kalender.php?datum=2017-06-0{d}" for d in range(1, 5)
+    ]
+    empty = [f"/leer.php?monat=2017-{m:02d}" for m in range(3, 10)]
+    termine = [f"/termine/{m}/" for m in TERMINE_VIEWS]
+    for log in logs:  # the second crawl steps the same views again and finds the same pages
+        # productive stepping: back to the last event month, then K = 3 idle months per direction
+        assert sorted(p for p in log if p.startswith("/termine/20")) == termine
+        # an entry view steps K = 3 views both ways even when no view holds anything new
+        assert sorted(p for p in log if "datum=" in p) == days
+        assert sorted(p for p in log if "monat=" in p) == empty
         assert [p for p in log if "o=" in p] == []  # "nächster Monat" links are never followed
-        # the CLI probes the start URL first; then robots.txt, the pages and the two first views
-        assert len(log) == len(EXPECTED_PAGES) + 4, log
-    assert views == ["/kalender.php?datum=2017-06-01", "/termine/2017/06/"]
+        # each view once; the CLI probes the start URL first, then robots.txt
+        assert len(log) == len(set(log)) + 1, log
+        assert len(log) == len(EXPECTED_PAGES) + len(termine) + len(days) + len(empty) + 2, log
+    assert views == sorted(days + empty + termine)
     assert runs[-1].stats["removed"] == 0
+
+
+def test_no_calendar_gets_more_views_than_the_cap(unseen_site, tmp_path):
+    profile = tmp_path / "capped.toml"
+    profile.write_text(
+        'extends = "generic"\n[crawl]\ncalendar_idle_views = 50\ncalendar_max_views = 4\n',
+        encoding="utf-8",
+    )
+    base = f"http://127.0.0.1:{unseen_site.server_address[1]}"
+    with unseen_site.lock:
+        unseen_site.log.clear()
+    crawl(base, "/", tmp_path / "data", "--profile", str(profile))
+    with unseen_site.lock:
+        log = list(unseen_site.log)
+    for prefix in ("/termine/20", "/kalender.php?datum=", "/leer.php?monat="):
+        assert len([p for p in log if p.startswith(prefix)]) == 4, (prefix, log)

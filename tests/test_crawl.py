@@ -2,18 +2,67 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from crawler.evaluate import score_archive
 from crawler.extract.urls import calendar_key
 from crawler.profiles import load_profile
-from crawler.sample_site.server import SampleServer, load_truth
+from crawler.sample_site.server import SITE_DIR, SampleServer, load_routes, load_truth
 from pipelines.store import open_store
 from tests.crawl_support import crawl
 
 TRUTH = load_truth()
+MONTH = re.compile(TRUTH["traps"]["calendar_month_param"] + r"=(\d{4}-\d\d)")
+
+
+def _months(first: str, step: int):
+    year, month = map(int, first.split("-"))
+    index = year * 12 + month - 1
+    while True:
+        index += step
+        yield f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def stepped_months(entry: str, productive: set[str]) -> set[str]:
+    """The month views the stepping rule reads from `entry` if `productive` months bring news.
+
+    Both ways from the entry; a direction ends after `calendar_idle_views` months in a row that
+    bring nothing new.
+    """
+    idle_views = int(load_profile("generic").get("crawl.calendar_idle_views"))
+    months = {entry}
+    for step in (-1, 1):
+        idle = 0
+        for month in _months(entry, step):
+            months.add(month)
+            idle = 0 if month in productive else idle + 1
+            if idle >= idle_views:
+                break
+    return months
+
+
+def _calendar_months() -> tuple[str, set[str], set[str]]:
+    """The month the list pages link; months of entries only month views link; all entry months."""
+    entry = MONTH.search(TRUTH["traps"]["calendar_month_example"]).group(1)
+    lists = "".join(p.read_text("utf-8") for p in (SITE_DIR / "pages").glob("kalender*.html"))
+    events = load_routes()["calendar"]["events"]
+    month_only = {
+        e["date"][:7]
+        for e in events
+        if parse_qs(urlsplit(e["href"]).query)["object"][0] not in lists
+    }
+    return entry, month_only, {e["date"][:7] for e in events}
+
+
+ENTRY_MONTH, MONTH_ONLY, EVENT_MONTHS = _calendar_months()
+# The months read when every page the list pages link is seen before the views are judged (the
+# views' requests queue behind all ordinary pages), and the most a crawl could ever read: if every
+# calendar entry's page counted as new in its month view.
+EXPECTED_MONTHS = stepped_months(ENTRY_MONTH, MONTH_ONLY)
+MOST_MONTHS = stepped_months(ENTRY_MONTH, EVENT_MONTHS)
 
 
 @pytest.fixture(scope="module")
@@ -102,10 +151,48 @@ def test_print_variants_never_requested(archive):
     assert not [e for e in archive["log"] if param in e["path"]]
 
 
-def test_endless_calendar_is_stopped(archive):
-    param = TRUTH["traps"]["calendar_month_param"] + "="
-    month_requests = [e for e in archive["log"] if param in e["path"]]
-    assert len(month_requests) <= 5
+def month_requests(log: list[dict]) -> list[str]:
+    return [m.group(1) for e in log if (m := MONTH.search(e["path"]))]
+
+
+def test_the_sample_calendar_steps_as_the_rule_says():
+    # 2017-06 is linked from the list; 2017-03 and 2016-12 hold the entries only views link
+    assert ENTRY_MONTH == "2017-06"
+    assert sorted(MONTH_ONLY) == ["2016-12", "2017-03"]
+    # back: 05, 04 idle, 03 new; 02, 01 idle, 2016-12 new; 11, 10, 09 idle. Forward: 07-09 idle
+    assert sorted(EXPECTED_MONTHS) == ["2016-09", "2016-10", "2016-11", "2016-12"] + [
+        f"2017-{m:02d}" for m in range(1, 10)
+    ]
+    assert len(MOST_MONTHS) == 31  # 2016-06 … 2018-12
+
+
+@pytest.mark.parametrize("name", ["archive", "generic_archive"])
+def test_month_views_are_stepped_while_productive(name, request):
+    """From the month view the list links, the calendar is stepped back and forth while the views
+    link new pages, and K = calendar_idle_views months past the last one: each month once."""
+    crawled = request.getfixturevalue(name)
+    months = month_requests(crawled["log"])
+    assert len(months) == len(set(months)), months
+    assert EXPECTED_MONTHS <= set(months) <= MOST_MONTHS, sorted(months)
+    print(f"\n{name}: {len(months)} month views (expected {len(EXPECTED_MONTHS)})")
+    views = [e for e in crawled["store"].url_log() if e["outcome"] == "calendar"]
+    assert sorted(MONTH.search(v["url"]).group(1) for v in views) == sorted(months)
+    assert {v["status"] for v in views} == {200}
+
+
+@pytest.mark.parametrize("name", ["archive", "generic_archive"])
+def test_past_entries_linked_only_from_month_views_are_archived(name, request):
+    crawled = request.getfixturevalue(name)
+    stored = pages_by_url(crawled["store"])
+    base = crawled["base"]
+    events = load_routes()["calendar"]["events"]
+    past = [e for e in events if e["date"][:7] in MONTH_ONLY]
+    assert len(past) == 2
+    titles = {e["title"] for e in crawled["store"].iter_records(["event"])}
+    for entry in past:
+        object_id = parse_qs(urlsplit(entry["href"]).query)["object"][0]
+        assert [u for u in stored if u.startswith(base) and object_id in u], entry["href"]
+        assert entry["title"] in titles
 
 
 def test_generic_profile_stores_exactly_the_truth_pages(generic_archive):
@@ -121,17 +208,6 @@ def test_generic_profile_stores_no_calendar_view(generic_archive):
     param = TRUTH["traps"]["calendar_month_param"] + "="
     for url in pages_by_url(generic_archive["store"]):
         assert param not in url and calendar_key(url, generic) is None, url
-
-
-def test_generic_profile_fetches_the_first_month_view_only(generic_archive):
-    """The month view linked from the list is read once (its event links followed, its records
-    kept), logged as a calendar view; the months it steps to are never requested."""
-    param = TRUTH["traps"]["calendar_month_param"] + "="
-    month_requests = [e["path"] for e in generic_archive["log"] if param in e["path"]]
-    assert len(month_requests) == 1, month_requests
-    views = [e for e in generic_archive["store"].url_log() if e["outcome"] == "calendar"]
-    assert [v["url"] for v in views] == [generic_archive["base"] + month_requests[0]]
-    assert views[0]["status"] == 200
 
 
 def test_generic_profile_finds_every_truth_event(generic_archive):
@@ -189,6 +265,11 @@ def test_second_crawl_is_conditional_and_changes_nothing(site, archive):
     runs = store.runs()
     assert runs[-1].stats["pages_unchanged"] >= len(TRUTH["pages"]) * 0.9
     assert runs[-1].stats["removed"] == 0
+    # the views are no pages, so they are read again: the stepping ends where it did
+    months = month_requests(site.request_log)
+    assert len(months) == len(set(months))
+    assert EXPECTED_MONTHS <= set(months) <= MOST_MONTHS, sorted(months)
+    assert len(pages_by_url(store)) == len(TRUTH["pages"])
 
 
 def test_warc_holds_every_raw_response(archive):

@@ -6,6 +6,7 @@ import pytest
 
 from crawler.extract.urls import (
     calendar_key,
+    calendar_position,
     calendar_step_links,
     canonicalize,
     is_calendar_step_text,
@@ -99,8 +100,43 @@ def test_undated_urls_are_no_calendar_views(generic, url):
 def test_stepped_months_differ_only_in_the_date(generic, herford):
     june, july = CAL + "&monat=2017-06", CAL + "&monat=2017-07"
     assert calendar_key(june, generic) == calendar_key(july, generic) is not None
-    # herford keeps only identity parameters: the month view is the list page itself
-    assert calendar_key(canonicalize(june, herford), herford) is None
+    # herford keeps only identity parameters, and a view's date is part of its identity: every
+    # month is its own view, not the list page
+    canonical = "http://h/index.php?FID=2807.3000.1&ModID=11&monat=2017-06&object=tx,2807.3000.1"
+    assert canonicalize(june + "&NavID=2807.178&La=1", herford) == canonical
+    assert canonicalize(june + "&NavID=2807.178&La=1", generic) == canonical
+    assert calendar_key(canonical, herford) == CAL
+
+
+def test_a_keep_list_keeps_dates_of_calendar_views_only(herford):
+    url = "http://h/k.php?ModID=11&jahr=2017&monat=6&ansicht=06.2017&sort=asc&seite=2"
+    assert canonicalize(url, herford) == "http://h/k.php?ModID=11&ansicht=06.2017&jahr=2017&monat=6"
+    # a parameter named like a date without a number in it is no date
+    assert canonicalize("http://h/k.php?ModID=11&monat=juni", herford) == "http://h/k.php?ModID=11"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later"),
+    [
+        (CAL + "&monat=2016-12", CAL + "&monat=2017-01"),
+        (CAL + "&monat=12&jahr=2016", CAL + "&jahr=2017&monat=1"),
+        ("http://h/k.php?d=31.12.2016", "http://h/k.php?d=01.01.2017"),
+        ("http://h/k.php?ansicht=12/2016", "http://h/k.php?ansicht=1/2017"),
+        ("http://h/termine/2016/12/", "http://h/termine/2017/01/"),
+        ("http://h/termine/2016-12-31/", "http://h/termine/2017-01-01/"),
+        ("http://h/k.php?startdatum=20161231", "http://h/k.php?startdatum=20170101"),
+        ("http://h/k.php?kw=9", "http://h/k.php?kw=10"),
+    ],
+)
+def test_calendar_positions_order_views_in_time(generic, earlier, later):
+    before, after = calendar_position(earlier, generic), calendar_position(later, generic)
+    assert before is not None and after is not None
+    assert len(before) == len(after) and before < after
+
+
+def test_undated_urls_have_no_calendar_position(generic):
+    assert calendar_position(CAL, generic) is None
+    assert calendar_position("http://h/news/2017/06/sommerfest.html", generic) is None
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,9 @@ def canonicalize(url: str, profile: Profile, base: str | None = None) -> str:
     """Return the canonical form of a URL: absolute, fragment-free, navigation parameters dropped.
 
     Media files lose purely numeric (cache-busting) queries. HTML URLs keep only the profile's
-    `keep_params` when that list is set, else everything but its `drop_params`.
+    `keep_params` when that list is set, else everything but its `drop_params`. The date of a
+    calendar view (`monat=2017-06`, see `calendar_key`) is part of its identity: it survives a
+    keep list (only `drop_params` can name it), or every month would be the calendar's list page.
     """
     if base:
         url = urljoin(base, url.strip())
@@ -59,7 +61,12 @@ def canonicalize(url: str, profile: Profile, base: str | None = None) -> str:
         drop = {p.lower() for p in profile.words("urls.drop_params")}
         pairs = parse_qsl(query, keep_blank_values=True)
         if keep:
-            pairs = [(k, v) for k, v in pairs if k.lower() in keep]
+            words = {w.lower() for w in profile.words("crawl.calendar_params")}
+            pairs = [
+                (k, v)
+                for k, v in pairs
+                if k.lower() in keep or (k.lower() not in drop and _is_calendar_param(k, v, words))
+            ]
         else:
             pairs = [(k, v) for k, v in pairs if k.lower() not in drop]
         query = urlencode(sorted(pairs), safe=",:")
@@ -139,6 +146,51 @@ def calendar_key(url: str, profile: Profile) -> str | None:
     path = "/".join(segments[: len(segments) - tail]) + "/" if tail else parts.path
     query = urlencode(undated, safe=",:")
     return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+
+
+_YEAR_WORDS = ("jahr", "year")
+_MONTH_WORDS = ("monat", "month")
+_WEEK_WORDS = ("woche", "week", "kw")
+
+
+def _date_numbers(value: str) -> tuple[int, ...]:
+    """The numbers of a date value, most significant first: 01.06.2017 -> (2017, 6, 1)."""
+    numbers = re.findall(r"\d+", value)
+    if _DATE_VALUE.fullmatch(value.strip()) and len(numbers[-1]) == 4:
+        numbers.reverse()  # day.month.year, month/year
+    return tuple(int(n) for n in numbers)
+
+
+def _param_rank(name: str) -> int:
+    name = name.lower()
+    for rank, words in enumerate((_YEAR_WORDS, _MONTH_WORDS, _WEEK_WORDS)):
+        if any(w in name for w in words):
+            return rank
+    return len((_YEAR_WORDS, _MONTH_WORDS, _WEEK_WORDS))
+
+
+def calendar_position(url: str, profile: Profile) -> tuple[int, ...] | None:
+    """Where a dated view lies in its calendar: comparable between views of one calendar.
+
+    `monat=2017-06` -> (2017, 6); `jahr=2017&monat=6` -> (2017, 6); /termine/2017/06/01/ ->
+    (2017, 6, 1); None for a URL that is no dated view. A larger position is a later view.
+    """
+    if calendar_key(url, profile) is None:
+        return None
+    parts = urlsplit(url)
+    words = {w.lower() for w in profile.words("crawl.calendar_params")}
+    numbers: list[int] = []
+    segments = parts.path.split("/")
+    tail = _date_path_tail(segments[1:]) if not is_media(url, profile) else 0
+    if tail:
+        dated = [s for s in segments[len(segments) - tail :] if s.lower() not in _INDEX_FILES]
+        for segment in dated:
+            numbers.extend(_date_numbers(segment))
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    dated_pairs = [(k, v) for k, v in pairs if _is_calendar_param(k, v, words)]
+    for _, value in sorted(dated_pairs, key=lambda kv: _param_rank(kv[0])):
+        numbers.extend(_date_numbers(value))
+    return tuple(numbers) or None
 
 
 def _normalize_link_text(text: str) -> str:

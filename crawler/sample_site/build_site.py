@@ -1323,6 +1323,34 @@ CAL_DESC = [
     "Seit fünf Jahren treffen sich Menschen im Sprachcafé. Das wird mit Kaffee, Kuchen und Musik gefeiert.",
 ]
 
+# Past entries that only the calendar's month views link (the list pages show CAL_EVENTS): an
+# archive reaches them by stepping back from the month view the list links (2017-06). 2017-05
+# and 2017-04 hold nothing new, 2017-03 this first entry; 2017-02 and 2017-01 nothing new,
+# 2016-12 the second. Their pages are registered after all others (`archive_event_pages`), so
+# the link variants of every other page stay as they were.
+ARCHIVE_EVENTS = [
+    ("Frühjahrstreffen der Integrationslotsinnen und Integrationslotsen", date(2017, 3, 15), time(17), time(19), "Kreishaus Herford, Raum 3.05", [KI], "table",
+     "Die Integrationslotsinnen und Integrationslotsen berichten von ihren Einsätzen und planen die Begleitung neu zugewanderter Familien."),
+    ("Adventscafé im Haus der Integration", date(2016, 12, 7), time(15), time(17, 30), HDI, [KI, "Sprachcafé im Haus der Integration"], "dl",
+     "Bei Tee, Gebäck und Musik kommen Nachbarinnen und Nachbarn aus vielen Ländern miteinander ins Gespräch."),
+]  # fmt: skip
+
+
+def archive_event_pages() -> None:
+    """The detail pages of ARCHIVE_EVENTS (ev18, ev19): linked from their month views only."""
+    for i, (title, d, t0, t1, loc, orgs, style, desc) in enumerate(ARCHIVE_EVENTS, 18):
+        page(
+            f"ev{i:02d}",
+            content(f"2807.{3100 + i}.1", "2807.3000.1", mod="11"),
+            title,
+            title,
+            "kalender",
+            "old" if style == "table" else "new",
+            d.replace(day=1),
+        )
+        calendar_event_body(i, title, d, t0, t1, loc, orgs, style, desc, back_n=i % 7)
+
+
 for _i, _ev in enumerate(CAL_EVENTS, 1):
     page(
         f"ev{_i:02d}",
@@ -1346,73 +1374,81 @@ def cal_time_text(t0, t1) -> str:
 
 def calendar_bodies() -> None:
     for i, (title, d, t0, t1, loc, orgs) in enumerate(CAL_EVENTS, 1):
-        pid = f"ev{i:02d}"
-        pg = P[pid]
-        style = CAL_STYLES[i - 1]
-        cancelled = title == "Fest der Kulturen"
-        sources = [pid] + (["pm_infoabend"] if i == 9 else [])
-        if t0 is None:
-            end = t1 if isinstance(t1, date) else None
-            event(
-                title,
-                d,
-                end,
-                all_day=True,
-                location=loc,
-                organizers=orgs,
-                sources=sources,
-                status="cancelled" if cancelled else "scheduled",
-            )
-            date_text = dmy(d) if end is None else f"{dmy(d)} - {dmy(end)}"
-        else:
-            event(
-                title,
-                (d, t0),
-                (d, t1) if t1 else None,
-                location=loc,
-                organizers=orgs,
-                sources=sources,
-                status="cancelled" if cancelled else "scheduled",
-            )
-            date_text = f"{wd(d)}, {dmy(d)}"
-        time_text = cal_time_text(t0, t1)
-        fields = [
-            ("Datum", e(date_text)),
-            ("Uhrzeit", e(time_text)),
-            ("Ort", e(loc)),
-            ("Veranstalter", e(", ".join(orgs))),
-        ]
-        if style == "table":
-            box = "\n".join(
-                f'<tr><td class="feldname" width="120"><b>{k}:</b></td><td>{v}</td></tr>'
-                for k, v in fields
-            )
-            box = f'<table class="termindaten" border="0" cellpadding="3" cellspacing="0">\n{box}\n</table>'
-        elif style == "dl":
-            items = []
-            for k, v in fields:
-                if k == "Datum" and t0 is not None:
-                    v = f'<time datetime="{d.isoformat()}">{v}</time>'
-                items.append(f"<dt>{k}</dt><dd>{v}</dd>")
-            box = '<dl class="termin-details">\n' + "\n".join(items) + "\n</dl>"
-        else:
-            box = "<p>" + "<br>\n".join(f"{k}: {v}" for k, v in fields) + "</p>"
-        note = ""
-        if title == "Interkultureller Elternabend":
-            f = DOCS["elternbrief"]
-            LINKS.append(f["href"])
-            note_doc = f'<p><a href="{f["href"]}">{e(f["title"])} (ODT, {f["kb"]} KB)</a></p>\n'
-        else:
-            note_doc = ""
-        if cancelled:
-            note = '<p class="achtung"><strong>Achtung: Die Veranstaltung ist abgesagt.</strong> Das Fest der Kulturen fällt aus, weil das Haus der Integration renoviert wird.</p>'
-        pg.body = f"""
+        calendar_event_body(i, title, d, t0, t1, loc, orgs, CAL_STYLES[i - 1], CAL_DESC[i - 1])
+    calendar_list_bodies()
+
+
+def calendar_event_body(i, title, d, t0, t1, loc, orgs, style, desc, back_n=None) -> None:
+    """The detail page of calendar entry i; back_n fixes the variant of its link to the list."""
+    pid = f"ev{i:02d}"
+    pg = P[pid]
+    cancelled = title == "Fest der Kulturen"
+    sources = [pid] + (["pm_infoabend"] if i == 9 else [])
+    if t0 is None:
+        end = t1 if isinstance(t1, date) else None
+        event(
+            title,
+            d,
+            end,
+            all_day=True,
+            location=loc,
+            organizers=orgs,
+            sources=sources,
+            status="cancelled" if cancelled else "scheduled",
+        )
+        date_text = dmy(d) if end is None else f"{dmy(d)} - {dmy(end)}"
+    else:
+        event(
+            title,
+            (d, t0),
+            (d, t1) if t1 else None,
+            location=loc,
+            organizers=orgs,
+            sources=sources,
+            status="cancelled" if cancelled else "scheduled",
+        )
+        date_text = f"{wd(d)}, {dmy(d)}"
+    time_text = cal_time_text(t0, t1)
+    fields = [
+        ("Datum", e(date_text)),
+        ("Uhrzeit", e(time_text)),
+        ("Ort", e(loc)),
+        ("Veranstalter", e(", ".join(orgs))),
+    ]
+    if style == "table":
+        box = "\n".join(
+            f'<tr><td class="feldname" width="120"><b>{k}:</b></td><td>{v}</td></tr>'
+            for k, v in fields
+        )
+        box = f'<table class="termindaten" border="0" cellpadding="3" cellspacing="0">\n{box}\n</table>'
+    elif style == "dl":
+        items = []
+        for k, v in fields:
+            if k == "Datum" and t0 is not None:
+                v = f'<time datetime="{d.isoformat()}">{v}</time>'
+            items.append(f"<dt>{k}</dt><dd>{v}</dd>")
+        box = '<dl class="termin-details">\n' + "\n".join(items) + "\n</dl>"
+    else:
+        box = "<p>" + "<br>\n".join(f"{k}: {v}" for k, v in fields) + "</p>"
+    note = ""
+    if title == "Interkultureller Elternabend":
+        f = DOCS["elternbrief"]
+        LINKS.append(f["href"])
+        note_doc = f'<p><a href="{f["href"]}">{e(f["title"])} (ODT, {f["kb"]} KB)</a></p>\n'
+    else:
+        note_doc = ""
+    if cancelled:
+        note = '<p class="achtung"><strong>Achtung: Die Veranstaltung ist abgesagt.</strong> Das Fest der Kulturen fällt aus, weil das Haus der Integration renoviert wird.</p>'
+    pg.body = f"""
 {note}
 {box}
-<p>{e(CAL_DESC[i - 1])}</p>
-{note_doc}<p>{a("kalender", "Zurück zur Übersicht")}</p>
+<p>{e(desc)}</p>
+{note_doc}<p>{a("kalender", "Zurück zur Übersicht", back_n)}</p>
 """
-        pg.contains = [CAL_DESC[i - 1]]
+    pg.contains = [desc]
+
+
+def calendar_list_bodies() -> None:
     # the list pages
     per_page = 6
     chunks = [list(range(1, 18))[k : k + per_page] for k in range(0, 17, per_page)]
@@ -1420,7 +1456,7 @@ def calendar_bodies() -> None:
         pid = "kalender" if n == 1 else f"kalender{n}"
         rows = []
         for i in ids:
-            title, d, t0, t1, *_ = CAL_EVENTS[i - 1]
+            title, d, t0, _t1, *_ = CAL_EVENTS[i - 1]
             when = dmy(d) if t0 is None else f"{dmy(d)}, {t0.strftime('%H:%M')} Uhr"
             rows.append(
                 f'<tr><td valign="top" nowrap>{when}</td><td>{a(f"ev{i:02d}", e(title))}</td></tr>'
@@ -2120,6 +2156,7 @@ def build() -> dict:
     service_pages()
     jahresbericht_links()
     write_photos()
+    archive_event_pages()
 
     if SITE.exists():
         shutil.rmtree(SITE)
@@ -2211,7 +2248,7 @@ def build() -> dict:
         "param": "monat",
         "events": [
             {"date": d.isoformat(), "title": t, "href": P[f"ev{i:02d}"].href(0)}
-            for i, (t, d, *_r) in enumerate(CAL_EVENTS, 1)
+            for i, (t, d, *_r) in enumerate(CAL_EVENTS + ARCHIVE_EVENTS, 1)
         ],
     }
     (HERE / "routes.json").write_text(
@@ -2233,8 +2270,6 @@ def build() -> dict:
                     phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) == e164
                 )
     for href in LINKS:
-        if "monat=" in href:
-            continue
         h = canonicalize(FAKE_BASE + href, HERFORD)
         g = canonicalize(FAKE_BASE + href, GENERIC)
         assert h == g, (href, h, g)
@@ -2369,8 +2404,10 @@ def make_truth(truth_pages: list[dict]) -> dict:
         },
         "notes": (
             "URLs are root-relative and canonical per the herford profile (the generic profile gives the same "
-            "for every link on the site except the calendar month view, whose `monat` parameter only the "
-            "generic profile keeps). Media URLs are given without their cache-busting query. "
+            "for every link on the site; both keep the `monat` date of a calendar month view). The month "
+            "views are no pages: the last two calendar entries (2017-03, 2016-12) are linked from their "
+            "month views only, not from the list pages. Media URLs are given without their cache-busting "
+            "query. "
             "Events: start/end are ISO datetimes with the Europe/Berlin offset when a time of day is given "
             "(precision minute), bare dates otherwise (precision day, all_day true), YYYY-MM for month "
             "precision (all_day false). `end` is null when no end is stated. Event titles are the page "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
@@ -18,6 +19,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 from crawler.extract.page import extract_page
 from crawler.extract.urls import (
     calendar_key,
+    calendar_position,
     calendar_step_links,
     canonicalize,
     extension,
@@ -62,6 +64,11 @@ class DistrictSpider(scrapy.Spider):
         self.deny_patterns = self.profile.patterns("crawl.deny_patterns")
         self.trap_max_hops = int(self.profile.get("crawl.trap_max_hops", 3))
         self.vcard_words = [w.lower() for w in self.profile.words("labels.contact_links")]
+        self.calendar_idle_views = int(self.profile.get("crawl.calendar_idle_views", 3))
+        self.calendar_max_views = int(self.profile.get("crawl.calendar_max_views", 240))
+        # canonical URLs requested (or, for media, linked) in this crawl: what "new" is measured by
+        self.seen: set[str] = set(self.start_urls)
+        self.calendar_views: Counter[str] = Counter()  # views requested per calendar
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -124,33 +131,120 @@ class DistrictSpider(scrapy.Spider):
             headers={"Referer": referer} if referer else None,
         )
 
-    def follow_links(self, links: list[str], response: Response, steps: set[str] | None = None):
+    def follow_links(
+        self,
+        links: list[str],
+        response: Response,
+        steps: set[str] | None = None,
+        view: bool = False,
+    ):
         """Requests for the in-scope links of a page (media go to the media pipelines instead).
 
-        Calendars: a link with a step text ("nächster Monat") is never followed; a dated view
-        (`calendar_key`) linked from an ordinary page is fetched as the calendar's first view, and
-        from a view, dated links of the same calendar (its next/previous month) are not followed.
-        Chains through other calendars stop after `trap_max_hops`, as do `trap_patterns` links.
+        Calendars: a link with a step text ("nächster Monat") is never followed, and a dated view
+        (`calendar_key`) linked from an ordinary page is fetched as an entry to its calendar. From
+        a `view`, the calendar is stepped (`_step_calendar`) while stepping finds new URLs. Chains
+        through other calendars stop after `trap_max_hops`, as do `trap_patterns` links.
         """
         hops = response.meta.get("trap_hops", 0)
         here = calendar_key(canonicalize(response.url, self.profile), self.profile)
+        neighbours: list[str] = []  # other views of the calendar this response is a view of
+        new = 0  # in-scope URLs no page, view or link of this crawl named before
         for url in links:
+            other = calendar_key(url, self.profile)
+            if here is not None and other == here:
+                neighbours.append(url)
+                continue
             if steps and url in steps:
                 continue
             if not self._follow_decision(url):
                 continue
             if extension(url) == "vcf" or "vcard" in url.lower():
+                if url not in self.seen:
+                    self.seen.add(url)
+                    new += 1
                 yield self._request(url, response.url, 0, callback=self.parse_vcard)
                 continue
             if is_media(url, self.profile):
-                continue  # photos and documents are fetched by the media pipelines
-            view = calendar_key(url, self.profile)
-            if view is not None and here is not None and view == here:
-                continue  # stepping through the calendar this view belongs to
-            next_hops = hops + 1 if view is not None or self._is_trap(url) else 0
-            if next_hops > self.trap_max_hops:
+                if url not in self.seen:  # photos and documents: fetched by the media pipelines
+                    self.seen.add(url)
+                    new += 1
                 continue
+            next_hops = hops + 1 if other is not None or self._is_trap(url) else 0
+            if next_hops > self.trap_max_hops or url in self.seen:
+                continue
+            if other is not None:  # an entry to a calendar
+                if self.calendar_views[other] >= self.calendar_max_views:
+                    self._calendar_full(other)
+                    continue
+                self.calendar_views[other] += 1
+            else:
+                new += 1
+            self.seen.add(url)
             yield self._request(url, response.url, next_hops)
+        if view and here is not None:
+            yield from self._step_calendar(response, here, neighbours, productive=new > 0)
+
+    def _step_calendar(self, response: Response, key: str, neighbours: list[str], productive: bool):
+        """Request the previous and the next view of a calendar view while stepping is productive.
+
+        A view is productive if it linked a URL not seen before in this crawl (an event page, a
+        document, …). Each direction is its own chain: `calendar_idle` in the request meta counts
+        the unproductive views in a row before it, and a chain stops after
+        `crawl.calendar_idle_views` of them (after a view linked from a page, which starts both
+        directions, and after every productive view, that many more views are read). No calendar
+        gets more than `crawl.calendar_max_views` requests in a crawl.
+        """
+        meta = response.meta
+        direction = meta.get("calendar_direction")  # None: the entry view, stepped both ways
+        idle = 0 if productive or direction is None else meta.get("calendar_idle", 0) + 1
+        if idle >= self.calendar_idle_views:
+            self._stat("calendar/chains_ended_idle")
+            return
+        here = calendar_position(canonicalize(response.url, self.profile), self.profile)
+        if here is None:
+            return
+        positions = {url: calendar_position(url, self.profile) for url in neighbours}
+        # the nearest view before and after this one, of the same kind (month, not day)
+        before = [u for u, p in positions.items() if p and len(p) == len(here) and p < here]
+        after = [u for u, p in positions.items() if p and len(p) == len(here) and p > here]
+        chosen = []
+        if before and direction in (None, -1):
+            chosen.append((-1, max(before, key=lambda u: positions[u])))
+        if after and direction in (None, 1):
+            chosen.append((1, min(after, key=lambda u: positions[u])))
+        for step, url in chosen:
+            if url in self.seen or not self._follow_decision(url):
+                continue
+            if self.calendar_views[key] >= self.calendar_max_views:
+                self._calendar_full(key)
+                return
+            self.calendar_views[key] += 1
+            self.seen.add(url)
+            self._stat("calendar/steps")
+            request = self._request(url, response.url, meta.get("trap_hops", 0))
+            request.meta.update(
+                calendar_direction=step,
+                calendar_idle=idle,
+                depth_reset=True,  # a calendar's length is no depth of the site
+            )
+            # after the ordinary pages: what they link is seen when a view's yield is judged
+            request.priority = _STEP_PRIORITY
+            yield request
+
+    def _calendar_full(self, key: str) -> None:
+        if self._stat("calendar/views_over_limit") == 1:
+            self.logger.warning(
+                "Kalender %s: mehr als %d Ansichten, weitere werden nicht abgerufen",
+                key,
+                self.calendar_max_views,
+            )
+
+    def _stat(self, name: str) -> int:
+        crawler = getattr(self, "crawler", None)
+        if crawler is None or crawler.stats is None:
+            return 0
+        crawler.stats.inc_value(name)
+        return crawler.stats.get_value(name, 0)
 
     def _calendar_steps(self, response: Response, base: str) -> set[str]:
         """The URLs this page links only with calendar-step texts (text, title or image alt)."""
@@ -210,10 +304,11 @@ class DistrictSpider(scrapy.Spider):
             # a dated calendar view: its events, documents, … count, the view is no page
             yield UrlOutcome(url, "calendar", response.status, response.url, referer)
             yield from result.content_records()
+            yield from self.follow_links(result.links, response, steps, view=True)
         else:
             yield UrlOutcome(url, "page", response.status, response.url, referer)
             yield from result.records()
-        yield from self.follow_links(result.links, response, steps)
+            yield from self.follow_links(result.links, response, steps)
 
     def parse_redirect(self, response: Response):
         """Log a redirect and follow its target like any other link."""
@@ -258,6 +353,10 @@ class DistrictSpider(scrapy.Spider):
             )
         else:
             yield UrlOutcome(request.url, "error", None, None, referer, repr(failure.value)[:300])
+
+
+# below any depth-derived priority (DEPTH_PRIORITY x DEPTH_LIMIT): the site before its calendars
+_STEP_PRIORITY = -1000
 
 
 def _header(response: Response, name: bytes) -> str | None:
