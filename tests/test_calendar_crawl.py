@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from crawler.extract.urls import calendar_key
+from crawler.extract.calendars import calendar_key
 from crawler.profiles import load_profile
 from pipelines.store import open_store
 from tests.crawl_support import crawl

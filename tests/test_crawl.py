@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from crawler.evaluate import score_archive
-from crawler.extract.urls import calendar_key
+from crawler.extract.calendars import calendar_key
 from crawler.profiles import load_profile
 from crawler.sample_site.server import SITE_DIR, SampleServer, load_routes, load_truth
 from pipelines.store import open_store

@@ -16,8 +16,9 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 import pytest
 
+from crawler.extract.calendars import calendar_key
 from crawler.extract.pagedoc import parse_page
-from crawler.extract.urls import calendar_key, canonicalize, is_media, is_variant
+from crawler.extract.urls import canonicalize, is_media, is_variant
 from crawler.profiles import load_profile
 from crawler.sample_site.server import SITE_DIR, SampleServer, load_truth, route_key
 

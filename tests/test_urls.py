@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.urls import (
+from crawler.extract.calendars import (
     calendar_key,
     calendar_position,
     calendar_step_links,
-    canonicalize,
     is_calendar_step_text,
-    is_media,
-    is_variant,
 )
+from crawler.extract.urls import canonicalize, is_media, is_variant
 
 BASE = "http://www.kreis-herford.de/Leben-Soziales/Integration/"
 

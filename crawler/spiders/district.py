@@ -16,16 +16,9 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
+from crawler.extract.calendars import calendar_key, calendar_position, calendar_step_links
 from crawler.extract.page import extract_page
-from crawler.extract.urls import (
-    calendar_key,
-    calendar_position,
-    calendar_step_links,
-    canonicalize,
-    extension,
-    is_media,
-    is_variant,
-)
+from crawler.extract.urls import canonicalize, extension, is_media, is_variant
 from crawler.extract.vcards import parse_vcards
 from crawler.items import UrlOutcome
 from crawler.profiles import load_profile
