@@ -206,13 +206,14 @@ class FastRanker:
 def top_collapsed(
     docs: np.ndarray,
     scores: np.ndarray,
-    groups: list,
+    groups: Any,
     limit: int,
     keys: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:
     """The best `limit` (docnum, score) pairs, one per group, best first.
 
-    `docs` are the matched docnums, `scores` their scores (parallel arrays). With `keys`
+    `docs` are the matched docnums, `scores` their scores (parallel arrays); `groups[docnum]`
+    is a document's result group (a photo album, or "" for none). With `keys`
     (e.g. dates, parallel too), the highest keys come first and scores only break ties;
     remaining ties go to the lower docnum.
     """
