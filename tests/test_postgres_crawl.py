@@ -1,4 +1,4 @@
-"""A crawl into a shared PostgreSQL database (`--db`), then stats and export from it."""
+"""A crawl into a shared PostgreSQL database (`--db`), then stats, export and search from it."""
 
 from __future__ import annotations
 
@@ -38,3 +38,13 @@ def test_crawl_into_postgresql_twice_gives_the_same_rows(pg_url, tmp_path):
     result = run_cli("export", "--out", str(out), "--db", pg_url, "--data-dir", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert len((out / "documents.jsonl").read_text().splitlines()) == len(TRUTH["documents"])
+
+    # the crawl indexed what it stored in PostgreSQL; reindex rebuilds it from there
+    result = run_cli("search", "Flüchtlingshilfe", "--json", "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    crawled = [hit["id"] for hit in json.loads(result.stdout)]
+    assert crawled
+    result = run_cli("reindex", "--db", pg_url, "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    result = run_cli("search", "Flüchtlingshilfe", "--json", "--data-dir", str(tmp_path))
+    assert [hit["id"] for hit in json.loads(result.stdout)] == crawled
