@@ -260,11 +260,17 @@ class FoldedPrefix(PatternQuery):
     "Kinder*" finds `kind` (Kinder) and `kindergart`, but not `kindheit`. At most
     MAX_WILDCARD_TERMS terms, the most frequent ones, ranked by BM25F like plain words
     (not Whoosh's constant wildcard score).
+
+    A stem can be shorter than what was typed: "Ehrenamtl*" starts no index term, but the
+    words Ehrenamtliche, Ehrenamtlichen do, and they are indexed as `ehrenamt`. The searcher
+    sets `word_terms` to the index terms of the archive's words with the prefix (see
+    searcher.ArchiveSearcher), and those count too.
     """
 
     def __init__(self, fieldname: str, text: str, boost: float = 1.0, word: str | None = None):
         super().__init__(fieldname, text, boost=boost, constantscore=False)
         self.word = word
+        self.word_terms: tuple[str, ...] = ()
         self._expanded: tuple = (None, [])
 
     def __str__(self) -> str:
@@ -280,10 +286,11 @@ class FoldedPrefix(PatternQuery):
             found = dict(islice(ixreader.iter_prefix(self.fieldname, self.text), MAX_WILDCARD_SCAN))
         except TermNotFound:  # a field this index does not have
             found = {}
-        if self.word and not self.word.startswith(self.text):
-            btext = self.word.encode("utf-8")
-            if (self.fieldname, btext) in ixreader:
-                found[btext] = ixreader.term_info(self.fieldname, btext)
+        for term in (self.word, *self.word_terms):
+            if term and not term.startswith(self.text):
+                btext = term.encode("utf-8")
+                if (self.fieldname, btext) in ixreader:
+                    found[btext] = ixreader.term_info(self.fieldname, btext)
         if len(found) > MAX_WILDCARD_TERMS:
             found = dict(
                 heapq.nlargest(
@@ -293,6 +300,11 @@ class FoldedPrefix(PatternQuery):
         btexts = sorted(found)
         self._expanded = (ixreader, btexts)
         return btexts
+
+
+def wildcards(q: wq.Query) -> list[FoldedPrefix]:
+    """The wildcard nodes of a parsed query."""
+    return [node for node in _walk(q) if isinstance(node, FoldedPrefix)]
 
 
 def _prefix_query(field, fieldname: str, pattern: str, boost: float) -> wq.Query:

@@ -28,11 +28,13 @@ from search.indexdir import (
 )
 from search.queries import (
     DEFAULT_FIELD,
+    MAX_WILDCARD_TERMS,
     can_relax,
     filter_query,
     parse_query,
     plain_words,
     type_hint,
+    wildcards,
 )
 from search.schema import SCHEMA_VERSION, build_schema
 from search.spelling import SPELLING_FILE, SpellingVocabulary
@@ -218,6 +220,24 @@ class ArchiveSearcher:
         result.seconds = round(time.perf_counter() - started, 4)
         return result
 
+    def _expand_wildcards(self, q: wq.Query) -> None:
+        """Give each wildcard the index terms of the archive's words that start with it."""
+        nodes = wildcards(q)
+        if not nodes:
+            return
+        vocabulary = self._vocabulary()
+        for node in nodes:
+            field = self.searcher.schema[node.fieldname]
+            terms: set[str] = set()
+            for word in vocabulary.with_prefix(node.text, MAX_WILDCARD_TERMS):
+                terms.update(field.process_text(word, mode="query"))
+            node.word_terms = tuple(sorted(terms))
+
+    def _vocabulary(self) -> SpellingVocabulary:
+        if self._spelling is None:
+            self._spelling = SpellingVocabulary.load(self.generation / SPELLING_FILE)
+        return self._spelling
+
     @staticmethod
     def _with_type_hint(text: str) -> wq.Query | None:
         """'Fotos Rödinghausen': the other words must match; photos (or 'Fotos') rank first."""
@@ -262,6 +282,7 @@ class ArchiveSearcher:
         return SearchResult(query=text, total=len(docs), hits=hits, facets=facet_counts, sort=sort)
 
     def _run(self, text, q, flt, sort, limit, facets) -> SearchResult:
+        self._expand_wildcards(q)
         fast = self._run_fast(text, q, flt, sort, limit, facets)
         if fast is not None:
             return fast
@@ -432,9 +453,7 @@ class ArchiveSearcher:
         return replaced if changed else None
 
     def _closest(self, word: str) -> str | None:
-        if self._spelling is None:
-            self._spelling = SpellingVocabulary.load(self.generation / SPELLING_FILE)
-        for candidate in self._spelling.suggest(word, limit=8, maxdist=2):
+        for candidate in self._vocabulary().suggest(word, limit=8, maxdist=2):
             if self._known(candidate):  # the vocabulary may still hold words of removed records
                 return candidate
         return None

@@ -10,6 +10,7 @@ spelling found most often in the archive.
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -63,6 +64,14 @@ class SpellingVocabulary:
                 found[candidate] = -negative
         ranked = sorted(found, key=lambda k: (found[k], -self.counts[by_key[k]], k))
         return [by_key[k] for k in ranked[:limit]]
+
+    def with_prefix(self, prefix: str, limit: int) -> list[str]:
+        """Up to `limit` words whose folded form starts with the folded `prefix`, commonest first."""
+        by_key, keys = self._index()
+        start = bisect_left(keys, prefix)
+        end = bisect_left(keys, prefix + "\uffff", start)
+        words = [by_key[k] for k in keys[start:end]]
+        return sorted(words, key=lambda w: (-self.counts[w], w))[:limit]
 
     def save(self, path: Path) -> None:
         """Write `word<TAB>count` lines atomically."""

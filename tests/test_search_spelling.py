@@ -99,3 +99,14 @@ def test_without_any_alternative_some_words_are_better_than_nothing(tmp_path):
         result = searcher.search("Sprachcafé Qwxyzzq")
     assert result.relaxed and not result.corrected
     assert [h.id for h in result.hits] == ["p0"]
+
+
+def test_words_with_a_prefix_are_found_by_their_folded_form():
+    vocabulary = _vocabulary("Flüchtlinge Flüchtlingshilfe Fluchthelfer Fest", "Flüchtlinge")
+    assert vocabulary.with_prefix("flucht", 10) == [
+        "flüchtlinge",
+        "fluchthelfer",
+        "flüchtlingshilfe",
+    ]
+    assert vocabulary.with_prefix("flucht", 1) == ["flüchtlinge"]
+    assert vocabulary.with_prefix("zzz", 10) == []

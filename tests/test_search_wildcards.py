@@ -62,6 +62,17 @@ def test_whole_word_with_star_finds_its_stem(searcher):
     assert "Fachtag Sprachbildung in der Kita" in kinder  # Kindertageseinrichtungen
 
 
+def test_prefix_longer_than_the_stem_finds_the_words_it_starts(searcher):
+    # Ehrenamtliche is indexed as "ehrenamt": no index term starts with "ehrenamtl"
+    assert not any(searcher.searcher.reader().iter_prefix("content", "ehrenamtl"))
+    result = searcher.search("Ehrenamtl*", limit=50)
+    assert result.total > 0 and not result.corrected and not result.relaxed
+    assert "Basisqualifikation für Ehrenamtliche in der Flüchtlingshilfe" in {
+        h.title for h in result.hits
+    }
+    assert searcher.search("Zzyzx*").total == 0
+
+
 def test_wildcard_combines_with_words_and_highlights(searcher):
     result = searcher.search("Flücht* Informationsabend", limit=5)
     assert not result.relaxed
