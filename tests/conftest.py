@@ -61,3 +61,15 @@ def crawled_archive(tmp_path_factory):
     with SampleServer() as server:
         crawl(server.base_url, load_truth()["start_path"], data_dir, "--profile", "herford")
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def generic_crawled_archive(tmp_path_factory):
+    """The sample site crawled with no profile named: the path an unseen IKISS site takes."""
+    from crawler.sample_site.server import SampleServer, load_truth
+    from tests.crawl_support import crawl
+
+    data_dir = tmp_path_factory.mktemp("relevance-crawl-generic")
+    with SampleServer() as server:
+        crawl(server.base_url, load_truth()["start_path"], data_dir)
+    return data_dir

@@ -1,5 +1,7 @@
 """Relevance: recall@5 of tests/relevance.json must be at least 0.9 and beat SQLite FTS5."""
 
+import pytest
+
 from benchmarks.search_corpus import truth_records
 from benchmarks.search_relevance import fts5_runner, load_relevance, recall, whoosh_runner
 from search.indexer import rebuild_index
@@ -33,12 +35,14 @@ def test_recall_on_sample_site_records(tmp_path):
     _assert_recall(tmp_path, records)
 
 
-def test_recall_on_crawled_sample_site(crawled_archive):
+@pytest.mark.parametrize("archive", ["crawled_archive", "generic_crawled_archive"])
+def test_recall_on_crawled_sample_site(archive, request):
     from pipelines.store import open_store
 
-    store = open_store(crawled_archive)
+    data_dir = request.getfixturevalue(archive)
+    store = open_store(data_dir)
     try:
         records = list(store.iter_records())
     finally:
         store.close()
-    _assert_recall(crawled_archive, records)
+    _assert_recall(data_dir, records)
