@@ -115,6 +115,26 @@ def _learn_words(record: dict, lexicon: CompoundLexicon, spelling: SpellingVocab
     spelling.learn(words)
 
 
+def _save_words(generation: Path, lexicon: CompoundLexicon, spelling: SpellingVocabulary) -> None:
+    lexicon.save(generation / LEXICON_FILE)
+    spelling.save(generation / SPELLING_FILE)
+
+
+def _write(generation: Path, ix, writer, fill) -> int:
+    """Run fill(writer), commit (or cancel on any error), write the ranking files.
+
+    Returns the number of documents in the index afterwards.
+    """
+    try:
+        fill(writer)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    write_rankfiles(generation, ix)
+    return ix.doc_count()
+
+
 def _rebuild_writer(ix, count: int):
     """One writer for small archives; for large ones, one sub-process per core (up to
     WRITER_PROCS), each writing its own segment (no merge at commit; searches read all)."""
@@ -147,20 +167,15 @@ def _rebuild_locked(data_dir: Path, store: RecordSource) -> IndexStats:
     generation = new_generation(data_dir)
     try:
         # saved first: parallel sub-writers load the lexicon from this file
-        lexicon.save(generation / LEXICON_FILE)
-        spelling.save(generation / SPELLING_FILE)
+        _save_words(generation, lexicon, spelling)
         ix = create_in(str(generation), build_schema(lexicon))
-        writer = _rebuild_writer(ix, count)
-        try:
+
+        def fill(writer) -> None:
             for record in store.iter_records():
                 writer.add_document(**index_document(record, context))
                 stats.indexed += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        write_rankfiles(generation, ix)
-        stats.documents = ix.doc_count()
+
+        stats.documents = _write(generation, ix, _rebuild_writer(ix, count), fill)
         write_state(generation, _new_state(stats, lexicon))
         previous = publish(data_dir, generation)
     except BaseException:
@@ -204,21 +219,17 @@ def _update_locked(
 
     if live or gone:
         ix = _open_index(generation, lexicon)
-        writer = ix.writer(limitmb=WRITER_LIMIT_MB, **WRITER_OPTIONS)
-        try:
+
+        def fill(writer) -> None:
             for record_id in gone:
                 stats.deleted += writer.delete_by_term("id", record_id) or 0
             for record in live:
                 writer.update_document(**index_document(record, context))
                 stats.indexed += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        write_rankfiles(generation, ix)
-        stats.documents = ix.doc_count()
-        lexicon.save(generation / LEXICON_FILE)
-        spelling.save(generation / SPELLING_FILE)
+
+        writer = ix.writer(limitmb=WRITER_LIMIT_MB, **WRITER_OPTIONS)
+        stats.documents = _write(generation, ix, writer, fill)
+        _save_words(generation, lexicon, spelling)
     else:
         stats.documents = state.get("documents", 0)
     write_state(generation, _new_state(stats, lexicon))
